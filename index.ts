@@ -1,0 +1,5 @@
+/** cdktf-aws-ha: CDKTF modules for a highly available three-tier web system on AWS. */
+export * from "./lib/errors";
+export * from "./lib/ha-stack";
+export * from "./lib/plan-offline";
+export * from "./modules/ha-vpc";

@@ -1,0 +1,123 @@
+import { Construct, IConstruct } from "constructs";
+import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { ValidationError, show } from "./errors";
+
+/** The registry address of the AWS provider; cdktf alone writes the ambiguous `aws`. */
+export const AWS_PROVIDER_SOURCE = "hashicorp/aws";
+
+/** Where Terraform keeps a stack's state. */
+export type StateBackendConfig =
+  | {
+      /** Local state file, next to the project (fine for a lab, not for a team). */
+      readonly type: "local";
+    }
+  | {
+      /** S3 state with S3-native locking (`use_lockfile`, Terraform >= 1.10; no DynamoDB table). */
+      readonly type: "s3";
+      /** The state bucket (created outside this stack). */
+      readonly bucket: string;
+      /** The bucket's region. @default - the stack's region */
+      readonly region?: string;
+      /** Object key prefix; the state key is `<keyPrefix>/<stack name>.tfstate`. @default "cdktf-aws-ha" */
+      readonly keyPrefix?: string;
+    };
+
+/** Properties of {@link HaStack}. */
+export interface HaStackProps {
+  /** AWS region of every resource in the stack, e.g. `us-east-1`. */
+  readonly region: string;
+  /** Environment name; becomes the `environment` default tag. */
+  readonly environment: string;
+  /**
+   * Project name; becomes the `project` default tag.
+   * @default "cdktf-aws-ha"
+   */
+  readonly project?: string;
+  /**
+   * Extra tags applied to every resource through the provider's default tags.
+   * @default - none beyond project, environment and managed-by
+   */
+  readonly extraTags?: Record<string, string>;
+  /**
+   * Where state lives.
+   * @default - local state at `terraform.<stack>.tfstate` in the project root
+   */
+  readonly backend?: StateBackendConfig;
+}
+
+const DEFAULT_PROJECT = "cdktf-aws-ha";
+const DEFAULT_STATE_KEY_PREFIX = "cdktf-aws-ha";
+const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+/** From cdktf.out/stacks/<name>/ back to the project root, so state survives a clean synth. */
+const LOCAL_STATE_FROM_STACK_DIR = "../../..";
+
+/**
+ * A TerraformStack with the AWS provider set up the way a team wants it: default tags,
+ * an unambiguous provider source (`hashicorp/aws`), no absolute path of the build machine in
+ * the synthesized JSON, and a choice of local or locked S3 state.
+ */
+export class HaStack extends TerraformStack {
+  /** Finds the HaStack a construct lives in, if any. */
+  public static find(construct: IConstruct): HaStack | undefined {
+    const stack = construct.node.scopes.find((s): s is HaStack => s instanceof HaStack);
+    return stack;
+  }
+
+  /** The stack's AWS region. */
+  public readonly region: string;
+  /** The stack's environment name. */
+  public readonly environment: string;
+  /** The AWS provider every module in the stack uses. */
+  public readonly provider: AwsProvider;
+
+  constructor(scope: Construct, id: string, props: HaStackProps) {
+    super(scope, id);
+    if (!REGION_PATTERN.test(props.region)) {
+      throw new ValidationError(
+        `HaStack: region (${show(props.region)}) is not an AWS region name; pass one like "us-east-1"`,
+        this,
+      );
+    }
+    this.region = props.region;
+    this.environment = props.environment;
+
+    this.provider = new AwsProvider(this, "aws", {
+      region: props.region,
+      defaultTags: [
+        {
+          tags: {
+            project: props.project ?? DEFAULT_PROJECT,
+            environment: props.environment,
+            "managed-by": "cdktf",
+            ...props.extraTags,
+          },
+        },
+      ],
+    });
+    // The generated provider class names its source "aws", which only Terraform's implicit
+    // hashicorp/ namespace resolves; OpenTofu mirrors and other tools need the full address.
+    Object.assign(this.provider, { terraformProviderSource: AWS_PROVIDER_SOURCE });
+
+    const backend = props.backend ?? { type: "local" };
+    if (backend.type === "s3") {
+      if (!backend.bucket) {
+        throw new ValidationError(
+          `HaStack: backend.bucket (${show(backend.bucket)}) is empty; name the S3 bucket that holds state`,
+          this,
+        );
+      }
+      const s3 = new S3Backend(this, {
+        bucket: backend.bucket,
+        key: `${backend.keyPrefix ?? DEFAULT_STATE_KEY_PREFIX}/${id}.tfstate`,
+        region: backend.region ?? props.region,
+        encrypt: true,
+      });
+      // cdktf 0.21's S3Backend predates S3-native locking; Terraform >= 1.10 reads use_lockfile.
+      s3.addOverride("use_lockfile", true);
+    } else {
+      // cdktf's default local backend records an absolute path of the machine that synthesized.
+      new LocalBackend(this, { path: `${LOCAL_STATE_FROM_STACK_DIR}/terraform.${id}.tfstate` });
+    }
+  }
+}

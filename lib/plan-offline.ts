@@ -1,0 +1,227 @@
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { promisify } from "util";
+import { TerraformStack, Testing } from "cdktf";
+
+const run = promisify(execFile);
+
+/** Environment variable naming the local provider mirror. */
+export const PROVIDER_MIRROR_ENV = "CDKTF_AWS_HA_PROVIDER_MIRROR";
+/** Mirror used when the variable is unset. */
+export const DEFAULT_PROVIDER_MIRROR = "/opt/tf-plugins";
+/** Environment variable naming the terraform binary. */
+export const TERRAFORM_BINARY_ENV = "CDKTF_AWS_HA_TERRAFORM";
+/** File the harness adds beside the synthesized stack; Terraform merges it over cdk.tf.json. */
+export const OFFLINE_OVERRIDE_FILE = "zz_offline_override.tf.json";
+
+/** Options of {@link planOffline}. */
+export interface PlanOfflineOptions {
+  /**
+   * Filesystem mirror holding the providers the stack needs.
+   * @default - $CDKTF_AWS_HA_PROVIDER_MIRROR, else DEFAULT_PROVIDER_MIRROR (/opt/tf-plugins)
+   */
+  readonly providerMirror?: string;
+  /**
+   * Terraform binary.
+   * @default - $CDKTF_AWS_HA_TERRAFORM, else `terraform` on the PATH
+   */
+  readonly terraform?: string;
+  /**
+   * Keep the working directory (for debugging); its path is returned in the summary.
+   * @default false
+   */
+  readonly keepWorkDir?: boolean;
+}
+
+/** A resource change in the plan. */
+export interface PlannedChange {
+  readonly address: string;
+  readonly type: string;
+  /** Terraform's actions, e.g. ["create"], ["delete", "create"]. */
+  readonly actions: string[];
+}
+
+/** What an offline plan found. */
+export interface PlanSummary {
+  readonly stack: string;
+  readonly add: number;
+  readonly change: number;
+  readonly destroy: number;
+  readonly changes: PlannedChange[];
+  readonly durationMs: number;
+  /** Set when keepWorkDir was asked for. */
+  readonly workDir?: string;
+}
+
+/** Thrown when terraform init or plan fails; carries Terraform's output. */
+export class OfflinePlanError extends Error {
+  constructor(
+    message: string,
+    public readonly output: string,
+  ) {
+    super(`${message}\n${output}`);
+    this.name = "OfflinePlanError";
+  }
+}
+
+/**
+ * Runs `terraform init` and `terraform plan -refresh=false` on a stack with no network and no
+ * credentials: providers come from a local mirror, and mock keys plus a local backend are merged
+ * in through a Terraform override file in a scratch copy, so the synthesized stack is untouched.
+ *
+ * @param target a stack (synthesized here, through the same synthesizer as `cdktf synth`, so
+ *   error annotations fail it) or the path of an already synthesized stack directory
+ *   (`cdktf.out/stacks/<name>`)
+ */
+export async function planOffline(
+  target: TerraformStack | string,
+  options: PlanOfflineOptions = {},
+): Promise<PlanSummary> {
+  const started = Date.now();
+  const { stackDir, stackName, cleanup } = synthesizedDir(target);
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `cdktf-aws-ha-plan-${stackName}-`));
+  try {
+    const config = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
+    fs.writeFileSync(path.join(workDir, "cdk.tf.json"), JSON.stringify(config));
+    fs.writeFileSync(path.join(workDir, OFFLINE_OVERRIDE_FILE), JSON.stringify(offlineOverride(config), null, 2));
+    const mirror = options.providerMirror ?? process.env[PROVIDER_MIRROR_ENV] ?? DEFAULT_PROVIDER_MIRROR;
+    if (!fs.existsSync(mirror)) {
+      throw new OfflinePlanError(
+        `planOffline: provider mirror ${mirror} does not exist; set ${PROVIDER_MIRROR_ENV} to a filesystem mirror`,
+        "",
+      );
+    }
+    const cliConfig = path.join(workDir, "terraform.rc");
+    fs.writeFileSync(cliConfig, cliConfigText(mirror));
+    const terraform = options.terraform ?? process.env[TERRAFORM_BINARY_ENV] ?? "terraform";
+    const env = offlineEnv(cliConfig);
+
+    await terraformStep(terraform, ["init", "-input=false", "-no-color"], workDir, env, stackName);
+    await terraformStep(
+      terraform,
+      ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", "-out=tfplan"],
+      workDir,
+      env,
+      stackName,
+    );
+    const shown = await terraformStep(terraform, ["show", "-json", "tfplan"], workDir, env, stackName);
+    const plan = JSON.parse(shown) as { resource_changes?: Array<{ address: string; type: string; change: { actions: string[] } }> };
+    const changes = (plan.resource_changes ?? []).map((rc) => ({
+      address: rc.address,
+      type: rc.type,
+      actions: rc.change.actions,
+    }));
+    const count = (action: string) => changes.filter((c) => c.actions.includes(action)).length;
+    return {
+      stack: stackName,
+      add: count("create"),
+      change: count("update"),
+      destroy: count("delete"),
+      changes,
+      durationMs: Date.now() - started,
+      workDir: options.keepWorkDir ? workDir : undefined,
+    };
+  } finally {
+    if (!options.keepWorkDir) fs.rmSync(workDir, { recursive: true, force: true });
+    cleanup();
+  }
+}
+
+/** One line per stack, the way `terraform plan` ends. */
+export function formatPlanSummary(summary: PlanSummary): string {
+  return (
+    `${summary.stack}: plan OK — ${summary.add} to add, ${summary.change} to change, ` +
+    `${summary.destroy} to destroy (${(summary.durationMs / 1000).toFixed(1)} s)`
+  );
+}
+
+function synthesizedDir(target: TerraformStack | string): { stackDir: string; stackName: string; cleanup: () => void } {
+  if (typeof target === "string") {
+    if (!fs.existsSync(path.join(target, "cdk.tf.json"))) {
+      throw new OfflinePlanError(`planOffline: ${target} holds no cdk.tf.json; run the synth first`, "");
+    }
+    return { stackDir: target, stackName: path.basename(target), cleanup: () => undefined };
+  }
+  target.prepareStack();
+  const outdir = Testing.fullSynth(target);
+  const stackName = target.node.id;
+  return {
+    stackDir: path.join(outdir, "stacks", stackName),
+    stackName,
+    cleanup: () => fs.rmSync(outdir, { recursive: true, force: true }),
+  };
+}
+
+/** Mock credentials on every aws provider block (by alias) and a local backend in the scratch dir. */
+function offlineOverride(config: { provider?: Record<string, Array<{ alias?: string }>> }): object {
+  const mock = {
+    access_key: "mock-access-key",
+    secret_key: "mock-secret-key",
+    skip_credentials_validation: true,
+    skip_requesting_account_id: true,
+    skip_metadata_api_check: true,
+  };
+  const awsBlocks = config.provider?.aws ?? [{}];
+  return {
+    terraform: { backend: { local: { path: "terraform.tfstate" } } },
+    provider: { aws: awsBlocks.map((block) => (block.alias ? { alias: block.alias, ...mock } : mock)) },
+  };
+}
+
+/** The shared plugin cache saves re-installing the ~700 MB provider binary for every plan. */
+function cliConfigText(mirror: string): string {
+  const cache = path.join(os.tmpdir(), "cdktf-aws-ha-plugin-cache");
+  fs.mkdirSync(cache, { recursive: true });
+  return [
+    `plugin_cache_dir = ${JSON.stringify(cache)}`,
+    "provider_installation {",
+    `  filesystem_mirror {`,
+    `    path = ${JSON.stringify(mirror)}`,
+    "  }",
+    "}",
+    "",
+  ].join("\n");
+}
+
+/** Nothing from the caller's AWS setup leaks in: no profiles, no real keys, no metadata look-ups. */
+function offlineEnv(cliConfig: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!key.startsWith("AWS_") && !key.startsWith("TF_")) env[key] = value;
+  }
+  return {
+    ...env,
+    TF_CLI_CONFIG_FILE: cliConfig,
+    TF_IN_AUTOMATION: "1",
+    TF_INPUT: "0",
+    CHECKPOINT_DISABLE: "1",
+    AWS_EC2_METADATA_DISABLED: "true",
+  };
+}
+
+async function terraformStep(
+  terraform: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  stackName: string,
+): Promise<string> {
+  try {
+    const { stdout } = await run(terraform, args, { cwd, env, maxBuffer: 256 * 1024 * 1024 });
+    return stdout;
+  } catch (error) {
+    const e = error as { code?: string; stdout?: string; stderr?: string; message: string };
+    if (e.code === "ENOENT") {
+      throw new OfflinePlanError(
+        `planOffline: terraform binary "${terraform}" not found; install Terraform >= 1.10 or set ${TERRAFORM_BINARY_ENV}`,
+        "",
+      );
+    }
+    throw new OfflinePlanError(
+      `planOffline: terraform ${args[0]} failed for stack ${stackName}`,
+      `${e.stdout ?? ""}${e.stderr ?? e.message}`,
+    );
+  }
+}

@@ -1,0 +1,17 @@
+import { App } from "cdktf";
+import { loadStackConfig } from "./stacks/config";
+import { DevStack } from "./stacks/dev";
+import { LabStack } from "./stacks/lab";
+
+/** Builds the app with both stacks; `outdir` defaults to cdktf's (CDKTF_OUTDIR or cdktf.out). */
+export function buildApp(options: { outdir?: string } = {}): App {
+  const app = new App({ outdir: options.outdir });
+  const config = loadStackConfig();
+  new DevStack(app, "dev", config);
+  new LabStack(app, "lab", config);
+  return app;
+}
+
+if (require.main === module) {
+  buildApp().synth();
+}

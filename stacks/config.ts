@@ -1,0 +1,33 @@
+import { StateBackendConfig } from "../lib/ha-stack";
+
+/**
+ * The one place stacks take their configuration from. Defaults make `cdktf synth` work with no
+ * setup; environment variables override them for a real account:
+ *
+ * | variable            | meaning                                   | default                      |
+ * |---------------------|-------------------------------------------|------------------------------|
+ * | `HA_REGION`         | AWS region of both stacks                 | `us-east-1`                  |
+ * | `HA_AZS`            | comma-separated AZ names (2–6)            | `<region>a,<region>b`        |
+ * | `HA_STATE_BUCKET`   | S3 bucket for state (S3 backend, locked)  | unset: local state           |
+ * | `HA_STATE_REGION`   | region of the state bucket                | the stack region             |
+ */
+export interface StackConfig {
+  readonly region: string;
+  readonly azs: string[];
+  readonly backend: StateBackendConfig;
+}
+
+export const DEFAULT_REGION = "us-east-1";
+export const DEFAULT_AZ_LETTERS = ["a", "b"];
+
+/** Reads the configuration from the environment, falling back to the defaults above. */
+export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
+  const region = env.HA_REGION || DEFAULT_REGION;
+  const azs = env.HA_AZS
+    ? env.HA_AZS.split(",").map((az) => az.trim()).filter(Boolean)
+    : DEFAULT_AZ_LETTERS.map((letter) => `${region}${letter}`);
+  const backend: StateBackendConfig = env.HA_STATE_BUCKET
+    ? { type: "s3", bucket: env.HA_STATE_BUCKET, region: env.HA_STATE_REGION || undefined }
+    : { type: "local" };
+  return { region, azs, backend };
+}

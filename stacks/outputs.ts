@@ -1,0 +1,12 @@
+import { TerraformOutput } from "cdktf";
+import { HaStack } from "../lib/ha-stack";
+import { HaVpc } from "../modules/ha-vpc";
+
+/** Stack outputs of the network ids a user needs. */
+export function networkOutputs(stack: HaStack, network: HaVpc): void {
+  new TerraformOutput(stack, "vpc_id", { value: network.vpcId });
+  new TerraformOutput(stack, "public_subnet_ids", { value: network.publicSubnetIds });
+  new TerraformOutput(stack, "private_subnet_ids", { value: network.privateSubnetIds });
+  new TerraformOutput(stack, "isolated_subnet_ids", { value: network.isolatedSubnetIds });
+  new TerraformOutput(stack, "nat_gateway_ids", { value: network.natGatewayIds });
+}
