@@ -6,6 +6,17 @@ import { ValidationError, show } from "./errors";
 /** The registry address of the AWS provider; cdktf alone writes the ambiguous `aws`. */
 export const AWS_PROVIDER_SOURCE = "hashicorp/aws";
 
+/**
+ * What a stack is for. Modules choose defaults by it where safety costs money or friction:
+ * deletion protection, final snapshots, ALB access logs.
+ */
+export enum StackIntent {
+  /** Protect data and keep evidence: deletion protection on, final snapshots, access logs. */
+  PRODUCTION = "production",
+  /** Easy to tear down; each relaxed default is documented on the module prop that uses it. */
+  DEVELOPMENT = "development",
+}
+
 /** Where Terraform keeps a stack's state. */
 export type StateBackendConfig =
   | {
@@ -29,6 +40,11 @@ export interface HaStackProps {
   readonly region: string;
   /** Environment name; becomes the `environment` default tag. */
   readonly environment: string;
+  /**
+   * What the stack is for; modules pick protective defaults from it.
+   * @default StackIntent.PRODUCTION
+   */
+  readonly intent?: StackIntent;
   /**
    * Project name; becomes the `project` default tag.
    * @default "cdktf-aws-ha"
@@ -64,10 +80,17 @@ export class HaStack extends TerraformStack {
     return stack;
   }
 
+  /** The intent of the HaStack a construct lives in; PRODUCTION (the safe side) outside one. */
+  public static intentOf(construct: IConstruct): StackIntent {
+    return HaStack.find(construct)?.intent ?? StackIntent.PRODUCTION;
+  }
+
   /** The stack's AWS region. */
   public readonly region: string;
   /** The stack's environment name. */
   public readonly environment: string;
+  /** What the stack is for. */
+  public readonly intent: StackIntent;
   /** The AWS provider every module in the stack uses. */
   public readonly provider: AwsProvider;
 
@@ -81,6 +104,7 @@ export class HaStack extends TerraformStack {
     }
     this.region = props.region;
     this.environment = props.environment;
+    this.intent = props.intent ?? StackIntent.PRODUCTION;
 
     this.provider = new AwsProvider(this, "aws", {
       region: props.region,

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { HaStack, StateBackendConfig } from "../lib/ha-stack";
+import { HaStack, StackIntent, StateBackendConfig } from "../lib/ha-stack";
 import { HaVpc, NatGatewayMode } from "../modules/ha-vpc";
 import { networkOutputs } from "./outputs";
 
@@ -17,7 +17,7 @@ export class LabStack extends HaStack {
   public readonly network: HaVpc;
 
   constructor(scope: Construct, id: string, props: LabStackProps) {
-    super(scope, id, { region: props.region, environment: "lab", backend: props.backend });
+    super(scope, id, { region: props.region, environment: "lab", backend: props.backend, intent: StackIntent.PRODUCTION });
     this.network = new HaVpc(this, "Network", {
       name: id,
       azs: props.azs,
