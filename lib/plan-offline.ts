@@ -35,7 +35,7 @@ export interface PlanOfflineOptions {
   readonly keepWorkDir?: boolean;
 }
 
-/** A resource change in the plan. */
+/** A change to a managed resource in the plan. */
 export interface PlannedChange {
   readonly address: string;
   readonly type: string;
@@ -107,8 +107,11 @@ export async function planOffline(
       stackName,
     );
     const shown = await terraformStep(terraform, ["show", "-json", "tfplan"], workDir, env, stackName);
-    const plan = JSON.parse(shown) as { resource_changes?: Array<{ address: string; type: string; change: { actions: string[] } }> };
-    const changes = (plan.resource_changes ?? []).map((rc) => ({
+    const plan = JSON.parse(shown) as {
+      resource_changes?: Array<{ address: string; mode: string; type: string; change: { actions: string[] } }>;
+    };
+    // Data sources computed at apply time show up as "read"; they change nothing.
+    const changes = (plan.resource_changes ?? []).filter((rc) => rc.mode === "managed").map((rc) => ({
       address: rc.address,
       type: rc.type,
       actions: rc.change.actions,

@@ -190,7 +190,7 @@ export class HaVpc extends Construct {
 
   /** The subnet ids of one tier, in AZ order. */
   public subnetIds(tier: SubnetTier): string[] {
-    return this.azs.map((az) => this.azNetworks[az][`${tier}Subnet`].id);
+    return { public: this.publicSubnetIds, private: this.privateSubnetIds, isolated: this.isolatedSubnetIds }[tier];
   }
 
   /**

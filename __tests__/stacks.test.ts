@@ -1,0 +1,157 @@
+import * as fs from "fs";
+import * as path from "path";
+import { App, Testing } from "cdktf";
+import { DevStack } from "../stacks/dev";
+import { LabStack } from "../stacks/lab";
+import { DEFAULT_REGION, loadStackConfig } from "../stacks/config";
+import { AWS_PROVIDER_SOURCE, HaStack, StackIntent } from "../lib/ha-stack";
+import { ValidationError } from "../lib/errors";
+import { Template } from "./helpers/template";
+import { azsWithEgressAfterLosing } from "./helpers/egress";
+
+const AZS = ["us-east-1a", "us-east-1b"];
+const ADDRESSES_FILE = path.join(__dirname, "helpers", "lab-addresses.txt");
+
+function lab(azs = AZS, backend?: any): Template {
+  return Template.of(new LabStack(Testing.app(), "lab", { region: "us-east-1", azs, backend }));
+}
+function dev(azs = AZS): Template {
+  return Template.of(new DevStack(Testing.app(), "dev", { region: "us-east-1", azs }));
+}
+
+describe("synthesized stacks are portable", () => {
+  test("name the provider unambiguously as hashicorp/aws at the mirror's version", () => {
+    for (const t of [lab(), dev()]) {
+      expect(t.json.terraform.required_providers.aws).toEqual({ source: AWS_PROVIDER_SOURCE, version: "5.100.0" });
+    }
+  });
+
+  test("carry no absolute path of the build machine (local state path is relative)", () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(require("os").tmpdir(), "synth-")) });
+    new LabStack(app, "lab", { region: "us-east-1", azs: AZS });
+    app.synth();
+    const text = fs.readFileSync(path.join(app.outdir, "stacks", "lab", "cdk.tf.json"), "utf8");
+    expect(text).not.toContain(process.cwd());
+    expect(text).not.toContain(app.outdir);
+    expect(text).not.toMatch(/"\/(tmp|home|root|work)\//);
+    expect(JSON.parse(text).terraform.backend.local.path).toBe("../../../terraform.lab.tfstate");
+  });
+
+  test("tag every resource through provider default tags", () => {
+    const provider = lab().json.provider.aws[0];
+    expect(provider.region).toBe("us-east-1");
+    expect(provider.default_tags[0].tags).toEqual({ project: "cdktf-aws-ha", environment: "lab", "managed-by": "cdktf" });
+    expect(dev().json.provider.aws[0].default_tags[0].tags.environment).toBe("dev");
+  });
+
+  test("GIVEN a state bucket THEN state goes to S3, encrypted, with S3-native locking", () => {
+    const t = lab(AZS, { type: "s3", bucket: "team-state", region: "eu-west-1" });
+    expect(t.json.terraform.backend.s3).toEqual({
+      bucket: "team-state",
+      key: "cdktf-aws-ha/lab.tfstate",
+      region: "eu-west-1",
+      encrypt: true,
+      use_lockfile: true,
+    });
+    expect(t.json.terraform.backend.local).toBeUndefined();
+  });
+});
+
+describe("lab is the full HA layout; dev names its trade-offs", () => {
+  test("lab has a NAT gateway per AZ and losing either AZ leaves the other with egress", () => {
+    const t = lab();
+    expect(t.count("aws_nat_gateway")).toBe(2);
+    for (const lost of AZS) {
+      expect(azsWithEgressAfterLosing(t, lost)).toEqual(AZS.filter((az) => az !== lost));
+    }
+  });
+
+  test("dev has a single NAT gateway, so losing its AZ cuts private egress everywhere", () => {
+    const t = dev();
+    expect(t.count("aws_nat_gateway")).toBe(1);
+    expect(azsWithEgressAfterLosing(t, "us-east-1a")).toEqual([]);
+  });
+
+  test("lab declares production intent, dev development intent", () => {
+    const app = Testing.app();
+    expect(new LabStack(app, "lab", { region: "us-east-1", azs: AZS }).intent).toBe(StackIntent.PRODUCTION);
+    expect(new DevStack(app, "dev", { region: "us-east-1", azs: AZS }).intent).toBe(StackIntent.DEVELOPMENT);
+  });
+
+  test("both stacks output the network ids", () => {
+    for (const t of [lab(), dev()]) {
+      expect(Object.keys(t.json.output).sort()).toEqual(
+        expect.arrayContaining(["isolated_subnet_ids", "nat_gateway_ids", "private_subnet_ids", "public_subnet_ids", "vpc_id"]),
+      );
+    }
+  });
+});
+
+describe("resource addresses are public API", () => {
+  test("lab's Terraform addresses match the pinned list (a rename would destroy and recreate)", () => {
+    const actual = lab().allResources().map((r) => r.address).sort();
+    if (process.env.UPDATE_ADDRESSES === "1") fs.writeFileSync(ADDRESSES_FILE, actual.join("\n") + "\n");
+    const pinned = fs.readFileSync(ADDRESSES_FILE, "utf8").trim().split("\n");
+    expect(actual).toEqual(pinned);
+  });
+
+  test("GIVEN a deployed two-AZ lab WHEN a third AZ is added THEN every existing resource keeps its address and attributes", () => {
+    const before = lab(AZS);
+    const after = lab([...AZS, "us-east-1c"]);
+    const afterByAddress = new Map(after.allResources().map((r) => [r.address, r.values]));
+    for (const resource of before.allResources()) {
+      expect({ address: resource.address, values: afterByAddress.get(resource.address) }).toEqual({
+        address: resource.address,
+        values: resource.values,
+      });
+    }
+    expect(after.count("aws_subnet")).toBe(9);
+    expect(after.count("aws_nat_gateway")).toBe(3);
+  });
+
+  test("GIVEN a lab WHEN the AZ list is reordered THEN nothing changes", () => {
+    const a = lab(AZS).json.resource;
+    const b = lab([...AZS].reverse()).json.resource;
+    expect(b).toEqual(a);
+  });
+});
+
+describe("configuration comes from one place", () => {
+  test("defaults to us-east-1 over its a and b AZs with local state", () => {
+    expect(loadStackConfig({})).toEqual({ region: DEFAULT_REGION, azs: ["us-east-1a", "us-east-1b"], backend: { type: "local" } });
+  });
+
+  test("reads region, AZs and a state bucket from the environment", () => {
+    expect(
+      loadStackConfig({ HA_REGION: "eu-west-1", HA_AZS: "eu-west-1a, eu-west-1c,eu-west-1b", HA_STATE_BUCKET: "b", HA_STATE_REGION: "us-east-2" }),
+    ).toEqual({
+      region: "eu-west-1",
+      azs: ["eu-west-1a", "eu-west-1c", "eu-west-1b"],
+      backend: { type: "s3", bucket: "b", region: "us-east-2" },
+    });
+  });
+
+  test("derives default AZs from an overridden region", () => {
+    expect(loadStackConfig({ HA_REGION: "ap-southeast-2" }).azs).toEqual(["ap-southeast-2a", "ap-southeast-2b"]);
+  });
+});
+
+describe("HaStack rejects bad input", () => {
+  test("an invalid region", () => {
+    const build = () => new HaStack(Testing.app(), "s", { region: "us-east", environment: "x" });
+    expect(build).toThrow(ValidationError);
+    expect(build).toThrow(/HaStack: region \("us-east"\) is not an AWS region name; pass one like "us-east-1"/);
+  });
+
+  test("an S3 backend without a bucket", () => {
+    const build = () =>
+      new HaStack(Testing.app(), "s", { region: "us-east-1", environment: "x", backend: { type: "s3", bucket: "" } });
+    expect(build).toThrow(/HaStack: backend.bucket \(""\) is empty/);
+  });
+
+  test("AZs that do not match the configured region, through the stack", () => {
+    expect(() => new LabStack(Testing.app(), "lab", { region: "us-west-2", azs: AZS })).toThrow(
+      /azs \(\["us-east-1a","us-east-1b"\]\) are in us-east-1 but the stack's region is us-west-2/,
+    );
+  });
+});
