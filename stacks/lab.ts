@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
 import { HaStack, StackIntent, StateBackendConfig } from "../lib/ha-stack";
 import { HaVpc, NatGatewayMode } from "../modules/ha-vpc";
-import { networkOutputs } from "./outputs";
+import { AuroraCluster, DatabaseAvailability } from "../modules/aurora-cluster";
+import { databaseOutputs, networkOutputs } from "./outputs";
 
 /** Properties of {@link LabStack}. */
 export interface LabStackProps {
@@ -12,9 +13,14 @@ export interface LabStackProps {
   readonly backend?: StateBackendConfig;
 }
 
-/** The reference lab: the full HA layout (NAT per AZ). */
+/**
+ * The reference lab: the full HA layout (NAT per AZ; an Aurora writer plus a reader in the second
+ * AZ). `db.t4g.medium` is a deliberate lab saving over the module's db.r6g.large default: fine for
+ * lab load, and still large enough for Performance Insights.
+ */
 export class LabStack extends HaStack {
   public readonly network: HaVpc;
+  public readonly database: AuroraCluster;
 
   constructor(scope: Construct, id: string, props: LabStackProps) {
     super(scope, id, { region: props.region, environment: "lab", backend: props.backend, intent: StackIntent.PRODUCTION });
@@ -24,5 +30,12 @@ export class LabStack extends HaStack {
       natGateways: NatGatewayMode.PER_AZ,
     });
     networkOutputs(this, this.network);
+    this.database = new AuroraCluster(this, "Database", {
+      vpc: this.network,
+      availability: DatabaseAvailability.MULTI_AZ,
+      instances: 2,
+      instanceClass: "db.t4g.medium",
+    });
+    databaseOutputs(this, this.database);
   }
 }

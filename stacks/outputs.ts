@@ -1,6 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { HaStack } from "../lib/ha-stack";
 import { HaVpc } from "../modules/ha-vpc";
+import { AuroraCluster } from "../modules/aurora-cluster";
 
 /** Stack outputs of the network ids a user needs. */
 export function networkOutputs(stack: HaStack, network: HaVpc): void {
@@ -9,4 +10,13 @@ export function networkOutputs(stack: HaStack, network: HaVpc): void {
   new TerraformOutput(stack, "private_subnet_ids", { value: network.privateSubnetIds });
   new TerraformOutput(stack, "isolated_subnet_ids", { value: network.isolatedSubnetIds });
   new TerraformOutput(stack, "nat_gateway_ids", { value: network.natGatewayIds });
+}
+
+/** Stack outputs an app and the HA report need from the database; the secret ARN, never a password. */
+export function databaseOutputs(stack: HaStack, database: AuroraCluster): void {
+  new TerraformOutput(stack, "database_cluster_endpoint", { value: database.clusterEndpoint });
+  new TerraformOutput(stack, "database_reader_endpoint", { value: database.readerEndpoint });
+  new TerraformOutput(stack, "database_port", { value: database.port });
+  new TerraformOutput(stack, "database_secret_arn", { value: database.secretArn });
+  new TerraformOutput(stack, "database_instance_placements", { value: database.instancePlacements });
 }
