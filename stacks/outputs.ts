@@ -1,5 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import { HaStack } from "../lib/ha-stack";
+import { AppTier } from "../modules/app-tier";
 import { HaVpc } from "../modules/ha-vpc";
 
 /** Stack outputs of the network ids a user needs. */
@@ -9,4 +10,11 @@ export function networkOutputs(stack: HaStack, network: HaVpc): void {
   new TerraformOutput(stack, "private_subnet_ids", { value: network.privateSubnetIds });
   new TerraformOutput(stack, "isolated_subnet_ids", { value: network.isolatedSubnetIds });
   new TerraformOutput(stack, "nat_gateway_ids", { value: network.natGatewayIds });
+}
+
+/** Stack outputs of the app tier: where to browse, and what to watch. */
+export function appOutputs(stack: HaStack, app: AppTier): void {
+  new TerraformOutput(stack, "alb_dns_name", { value: app.albDnsName });
+  new TerraformOutput(stack, "app_url", { value: app.url });
+  new TerraformOutput(stack, "app_autoscaling_group_name", { value: app.autoScalingGroupName });
 }
