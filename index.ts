@@ -3,4 +3,5 @@ export * from "./lib/errors";
 export * from "./lib/ha-stack";
 export * from "./lib/plan-offline";
 export * from "./modules/ha-vpc";
+export * from "./modules/app-tier";
 export * from "./modules/aurora-cluster";

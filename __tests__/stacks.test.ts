@@ -102,11 +102,17 @@ describe("resource addresses are public API", () => {
     for (const resource of before.allResources()) {
       const grown = afterByAddress.get(resource.address);
       expect({ address: resource.address, exists: grown !== undefined }).toEqual({ address: resource.address, exists: true });
-      const growing = IN_PLACE_AZ_LISTS[resource.type] ?? [];
+      const growing = IN_PLACE_ON_GROWTH[resource.type] ?? [];
       for (const attribute of growing) {
-        // The only change allowed: an AZ-spanning set gains the new AZ's member, an in-place update.
-        expect(grown![attribute]).toEqual(expect.arrayContaining(resource.values[attribute]));
-        expect(grown![attribute]).toHaveLength(resource.values[attribute].length + 1);
+        // The only changes allowed, both in-place updates: an AZ-spanning set gains the new AZ's
+        // member, and per-AZ capacity grows.
+        const [old, now] = [resource.values[attribute], grown![attribute]];
+        if (Array.isArray(old)) {
+          expect(now).toEqual(expect.arrayContaining(old));
+          expect(now).toHaveLength(old.length + 1);
+        } else {
+          expect(now).toBeGreaterThan(old);
+        }
       }
       expect({ address: resource.address, values: omit(grown!, growing) }).toEqual({
         address: resource.address,
@@ -127,13 +133,13 @@ describe("resource addresses are public API", () => {
 });
 
 /**
- * Attributes that list one member per AZ and that the AWS provider updates in place (they are sets
- * in its schema): a DB subnet group's subnets, an ALB's subnets, an ASG's subnets.
+ * Attributes that follow the AZ count and that the AWS provider updates in place: the subnet sets
+ * of a DB subnet group, an ALB and an ASG, and the ASG's capacity (one instance per AZ).
  */
-const IN_PLACE_AZ_LISTS: Record<string, string[]> = {
+const IN_PLACE_ON_GROWTH: Record<string, string[]> = {
   aws_db_subnet_group: ["subnet_ids"],
   aws_lb: ["subnets"],
-  aws_autoscaling_group: ["vpc_zone_identifier"],
+  aws_autoscaling_group: ["vpc_zone_identifier", "min_size", "max_size", "desired_capacity"],
 };
 
 function omit(values: Record<string, unknown>, keys: string[]): Record<string, unknown> {

@@ -1,23 +1,28 @@
 import { Construct } from "constructs";
 import { HaStack, StackIntent } from "../lib/ha-stack";
-import { HaVpc, NatGatewayMode } from "../modules/ha-vpc";
+import { AppTier, InstanceRedundancy } from "../modules/app-tier";
 import { AuroraCluster, DatabaseAvailability } from "../modules/aurora-cluster";
+import { HaVpc, NatGatewayMode } from "../modules/ha-vpc";
 import { LabStackProps } from "./lab";
-import { databaseOutputs, networkOutputs } from "./outputs";
+import { appOutputs, databaseOutputs, networkOutputs } from "./outputs";
 
 /** Properties of {@link DevStack}. */
 export type DevStackProps = LabStackProps;
 
 /**
  * The cheaper layout: the same modules as `lab`, with each cost-over-HA trade-off named here.
- * - `StackIntent.DEVELOPMENT`: no deletion protection or final snapshot, so it tears down cleanly.
+ * - `StackIntent.DEVELOPMENT`: no deletion protection, final snapshot or ALB access logs, so it
+ *   tears down cleanly.
  * - `NatGatewayMode.SINGLE`: one NAT gateway; losing its AZ cuts private egress in every AZ.
+ * - `InstanceRedundancy.REDUCED` with one instance (max 2): losing that instance or its AZ takes
+ *   the app down until the ASG has booted a replacement (minutes).
  * - `DatabaseAvailability.SINGLE_INSTANCE` on `db.t4g.medium`: one Aurora instance, no failover
  *   replica; losing it or its AZ takes the database down (the module warns at synth).
  */
 export class DevStack extends HaStack {
   public readonly network: HaVpc;
   public readonly database: AuroraCluster;
+  public readonly app: AppTier;
 
   constructor(scope: Construct, id: string, props: DevStackProps) {
     super(scope, id, { region: props.region, environment: "dev", backend: props.backend, intent: StackIntent.DEVELOPMENT });
@@ -26,12 +31,23 @@ export class DevStack extends HaStack {
       azs: props.azs,
       natGateways: NatGatewayMode.SINGLE,
     });
-    networkOutputs(this, this.network);
     this.database = new AuroraCluster(this, "Database", {
       vpc: this.network,
       availability: DatabaseAvailability.SINGLE_INSTANCE,
       instanceClass: "db.t4g.medium",
     });
+    this.app = new AppTier(this, "App", {
+      vpc: this.network,
+      name: `${id}-app`,
+      redundancy: InstanceRedundancy.REDUCED,
+      minCapacity: 1,
+      desiredCapacity: 1,
+      maxCapacity: 2,
+    });
+    this.database.allowFrom(this.app);
+
+    networkOutputs(this, this.network);
     databaseOutputs(this, this.database);
+    appOutputs(this, this.app);
   }
 }

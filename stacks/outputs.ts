@@ -1,5 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import { HaStack } from "../lib/ha-stack";
+import { AppTier } from "../modules/app-tier";
 import { HaVpc } from "../modules/ha-vpc";
 import { AuroraCluster } from "../modules/aurora-cluster";
 
@@ -19,4 +20,11 @@ export function databaseOutputs(stack: HaStack, database: AuroraCluster): void {
   new TerraformOutput(stack, "database_port", { value: database.port });
   new TerraformOutput(stack, "database_secret_arn", { value: database.secretArn });
   new TerraformOutput(stack, "database_instance_placements", { value: database.instancePlacements });
+}
+
+/** Stack outputs of the app tier: where to browse, and what to watch. */
+export function appOutputs(stack: HaStack, app: AppTier): void {
+  new TerraformOutput(stack, "alb_dns_name", { value: app.albDnsName });
+  new TerraformOutput(stack, "app_url", { value: app.url });
+  new TerraformOutput(stack, "app_autoscaling_group_name", { value: app.autoScalingGroupName });
 }
