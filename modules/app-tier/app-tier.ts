@@ -6,7 +6,6 @@ import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-p
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
@@ -23,7 +22,6 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { HaStack, StackIntent } from "../../lib/ha-stack";
 import { AWS_NAME_RULES, shortHash, withSuffix } from "../../lib/naming";
-import { HaVpc } from "../ha-vpc";
 import { logDeliveryPrincipal, partitionOf } from "./log-delivery";
 import { AppTierProps, InstanceRedundancy } from "./props";
 import { encodeUserData } from "./user-data";
@@ -147,7 +145,7 @@ export class AppTier extends Construct {
       accessLogs: logs ? { bucket: logs.bucket, prefix: logs.prefix, enabled: true } : undefined,
       // An internet-facing ALB cannot be created before the VPC has an internet gateway, and the
       // ALB's own creation checks that it may write its logs.
-      dependsOn: [...internetGatewayOf(vpc), ...(logs?.dependsOn ?? [])],
+      dependsOn: [vpc.internetGateway, ...(logs?.dependsOn ?? [])],
       tags: { Name: config.name },
     });
 
@@ -470,13 +468,6 @@ export class AppTier extends Construct {
   }
 }
 
-/**
- * The network's internet gateway, so the ALB waits for it. HaVpc does not expose it as an
- * attribute; found by type (not by child id) so a rename in HaVpc does not silently drop the order.
- */
-function internetGatewayOf(vpc: HaVpc): InternetGateway[] {
-  return vpc.node.children.filter((child): child is InternetGateway => child instanceof InternetGateway);
-}
 
 /** The enclosing HaStack's provider default tags, for what the launch template launches. */
 function stackDefaultTags(scope: Construct): Record<string, string> {

@@ -59,6 +59,8 @@ export class HaVpc extends Construct {
   public readonly azNetworks: Readonly<Record<string, AzNetwork>>;
   /** CIDR of every subnet, by tier then AZ. */
   public readonly subnetCidrs: Readonly<Record<SubnetTier, Readonly<Record<string, string>>>>;
+  /** The internet gateway; internet-facing load balancers depend on it. */
+  public readonly internetGateway: InternetGateway;
   /** CloudWatch Logs group receiving the VPC flow logs. */
   public readonly flowLogGroupName: string;
   public readonly vpc: Vpc;
@@ -86,6 +88,7 @@ export class HaVpc extends Construct {
     });
 
     const igw = new InternetGateway(this, "InternetGateway", { vpcId: this.vpc.id, tags: { Name: name } });
+    this.internetGateway = igw;
     const publicRouteTable = new RouteTable(this, "PublicRouteTable", {
       vpcId: this.vpc.id,
       tags: { Name: `${name}-public` },
