@@ -3,3 +3,4 @@ export * from "./lib/errors";
 export * from "./lib/ha-stack";
 export * from "./lib/plan-offline";
 export * from "./modules/ha-vpc";
+export * from "./modules/guardrails";
