@@ -45,7 +45,7 @@ export function ingressPermissions(resource: SynthResource, stack: SynthesizedSt
           protocol: protocolName(v.protocol),
           fromPort: portNumber(v.from_port),
           toPort: portNumber(v.to_port),
-          networkSources: [...(v.cidr_blocks ?? []), ...(v.ipv6_cidr_blocks ?? []), ...(v.prefix_list_ids ?? [])],
+          networkSources: [...asList(v.cidr_blocks), ...asList(v.ipv6_cidr_blocks), ...asList(v.prefix_list_ids)].map(String),
           description: v.description,
         },
       ];
@@ -56,7 +56,7 @@ export function ingressPermissions(resource: SynthResource, stack: SynthesizedSt
         protocol: protocolName(b.protocol),
         fromPort: portNumber(b.from_port),
         toPort: portNumber(b.to_port),
-        networkSources: [...(b.cidr_blocks ?? []), ...(b.ipv6_cidr_blocks ?? []), ...(b.prefix_list_ids ?? [])],
+        networkSources: [...asList(b.cidr_blocks), ...asList(b.ipv6_cidr_blocks), ...asList(b.prefix_list_ids)].map(String),
         description: b.description ?? undefined,
       }));
     default:
@@ -90,7 +90,8 @@ export function isApplicationLoadBalancer(lb: SynthResource): boolean {
 
 /** The subnets of a load balancer, from `subnets` and `subnet_mapping`. */
 export function loadBalancerSubnetIds(lb: SynthResource): unknown[] {
-  return [...(lb.values.subnets ?? []), ...blocks(lb.values.subnet_mapping).map((m) => m.subnet_id)];
+  // `subnets` is a list, or one string when written as a Terraform expression (`${concat(...)}`).
+  return [...asList(lb.values.subnets), ...blocks(lb.values.subnet_mapping).map((m) => m.subnet_id)];
 }
 
 /** The AZs an Auto Scaling group launches into: its subnets' AZs, else its `availability_zones`. */
@@ -103,6 +104,12 @@ export function autoScalingAzs(group: SynthResource, stack: SynthesizedStack): {
   const named: unknown[] = Array.isArray(group.values.availability_zones) ? group.values.availability_zones : [];
   const azs = [...new Set(named.map(literal).filter((az): az is string => az !== undefined))].sort();
   return { azs, unknown: named.filter((az) => literal(az) === undefined).map(String) };
+}
+
+/** A list attribute as a list: arrays as they are, a single value (an expression) as one item. */
+export function asList(value: unknown): unknown[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
 }
 
 /** The instances of an RDS/Aurora cluster in this stack. */

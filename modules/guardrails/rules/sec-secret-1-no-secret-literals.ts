@@ -1,5 +1,6 @@
 import { SecretFinding, scanForSecrets } from "../secrets";
-import { GuardrailRule, PolicyPack, RuleLevel, resultOf } from "../types";
+import { strings } from "../synthesized-stack";
+import { GuardrailRule, NOT_APPLICABLE, PolicyPack, RuleLevel, resultOf } from "../types";
 
 /** Attributes SEC-LT-4 already scans, decoded; scanning them here too would report each secret twice. */
 const COVERED_ELSEWHERE: Record<string, string> = { aws_launch_template: "user_data" };
@@ -12,6 +13,7 @@ export const SecSecret1NoSecretLiterals: GuardrailRule = {
     "No resource attribute holds a secret-looking literal (AWS access key id, aws_secret_access_key, password = \"…\", private key)",
   resourceTypes: ["*"],
   evaluate(resource) {
+    if (strings(resource.values).length === 0) return NOT_APPLICABLE; // only numbers and booleans
     const problems: string[] = [];
     for (const [attribute, value] of Object.entries(resource.values)) {
       if (COVERED_ELSEWHERE[resource.type] === attribute) continue;
