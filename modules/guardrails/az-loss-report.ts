@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { DeclaredSuppression, GuardrailFinding } from "./guardrails";
+import { App, TerraformStack } from "cdktf";
+import { DeclaredSuppression, GuardrailFinding, Guardrails } from "./guardrails";
 import { autoScalingAzs, clusterInstances, listText, loadBalancerSubnetIds, numberValue } from "./rule-helpers";
 import { SynthesizedStack, SynthResource, literal } from "./synthesized-stack";
 
@@ -249,6 +250,32 @@ export function writeAzLossReport(stackDir: string, report: AzLossReport): { mar
   fs.writeFileSync(markdown, renderAzLossMarkdown(report));
   fs.writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
   return { markdown, json };
+}
+
+/** One stack's report and where it was written. */
+export interface WrittenReport {
+  readonly stack: TerraformStack;
+  readonly report: AzLossReport;
+  readonly markdownFile: string;
+  readonly jsonFile: string;
+}
+
+/**
+ * Reports every stack of an app that has been synthesized (`app.synth()`): reads each stack's
+ * cdk.tf.json — exactly what Terraform gets — and writes the report next to it.
+ */
+export function reportApp(app: App): WrittenReport[] {
+  const stacks = app.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
+  return stacks.map((stack) => {
+    const stackDir = path.join(app.outdir, app.manifest.forStack(stack).workingDirectory);
+    const json = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
+    const report = buildAzLossReport(json, {
+      findings: Guardrails.findings(stack),
+      suppressions: Guardrails.suppressions(stack),
+    });
+    const files = writeAzLossReport(stackDir, report);
+    return { stack, report, markdownFile: files.markdown, jsonFile: files.json };
+  });
 }
 
 /** AZs the stack places things in: pinned subnets, database instances, ASG availability_zones. */
