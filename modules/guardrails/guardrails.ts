@@ -52,8 +52,10 @@ export class Guardrails {
    */
   public static suppress(scope: IConstruct, ruleId: string, reason: string): void {
     if (typeof ruleId !== "string" || !findRule(ruleId)) {
+      const near = typeof ruleId === "string" ? findRule(ruleId.trim().toUpperCase()) : undefined;
       throw new ValidationError(
-        `Guardrails.suppress: ruleId (${show(ruleId)}) is not a guardrail rule; use one of ${ALL_RULES.map((r) => r.id).join(", ")}`,
+        `Guardrails.suppress: ruleId (${show(ruleId)}) is not a guardrail rule; ` +
+          (near ? `did you mean "${near.id}"?` : `use one of ${ALL_RULES.map((r) => r.id).join(", ")}`),
         scope,
       );
     }
