@@ -190,5 +190,4 @@ describe("aspect ordering and placement", () => {
     const findings = synthFindings(stack);
     expect(findings.map((f) => [f.ruleId, relativePath(stack, f.path)])).toEqual([["SEC-VPC-3", "Net/us-east-1a/Private"]]);
   });
-
 });

@@ -1,5 +1,6 @@
 export * from "./types";
-export * from "./synthesized-stack";
+export { SynthesizedStack, ANY_IPV4, ANY_IPV6 } from "./synthesized-stack";
+export type { SynthResource, SubnetRole, DefaultRoute, SubnetSpread } from "./synthesized-stack";
 export * from "./packs";
 export * from "./evaluate";
 export * from "./guardrails";

@@ -36,7 +36,9 @@ export const SecAlb2Tls: GuardrailRule = {
           "add a listener with protocol HTTPS and certificate_arn",
       );
     }
-    for (const listener of listeners.filter((l) => l.values.protocol === "HTTP" || l.values.protocol === undefined)) {
+    // An ALB listener without a protocol is HTTP, unless it carries a certificate (then it is HTTPS).
+    const http = listeners.filter((l) => !https.includes(l) && (l.values.protocol === "HTTP" || l.values.protocol === undefined));
+    for (const listener of http) {
       if (!redirectsToHttps(listener)) {
         problems.push(
           `HTTP listener ${SynthesizedStack.label(listener)} (port ${listener.values.port ?? "?"}) serves plain HTTP; ` +
