@@ -5,3 +5,4 @@ export * from "./lib/plan-offline";
 export * from "./modules/ha-vpc";
 export * from "./modules/app-tier";
 export * from "./modules/aurora-cluster";
+export * from "./modules/guardrails";

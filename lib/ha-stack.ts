@@ -1,7 +1,11 @@
 import { Construct, IConstruct } from "constructs";
-import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { Aspects, LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ValidationError, show } from "./errors";
+import { GuardrailsAspect } from "../modules/guardrails/aspect";
+import { resolvePolicyPacks } from "../modules/guardrails/guardrails";
+import { DEFAULT_POLICY_PACKS } from "../modules/guardrails/packs";
+import { PolicyPack } from "../modules/guardrails/types";
 
 /** The registry address of the AWS provider; cdktf alone writes the ambiguous `aws`. */
 export const AWS_PROVIDER_SOURCE = "hashicorp/aws";
@@ -60,6 +64,12 @@ export interface HaStackProps {
    * @default - local state at `terraform.<stack>.tfstate` in the project root
    */
   readonly backend?: StateBackendConfig;
+  /**
+   * Policy packs checked at synth (see modules/guardrails): error findings fail the synth.
+   * Accept a finding with `Guardrails.suppress(construct, ruleId, reason)` rather than dropping a pack.
+   * @default DEFAULT_POLICY_PACKS (PolicyPack.SECURITY and PolicyPack.HA)
+   */
+  readonly policyPacks?: PolicyPack[];
 }
 
 const DEFAULT_PROJECT = "cdktf-aws-ha";
@@ -93,6 +103,8 @@ export class HaStack extends TerraformStack {
   public readonly intent: StackIntent;
   /** The AWS provider every module in the stack uses. */
   public readonly provider: AwsProvider;
+  /** Policy packs the stack is checked against at synth. */
+  public readonly policyPacks: readonly PolicyPack[];
 
   constructor(scope: Construct, id: string, props: HaStackProps) {
     super(scope, id);
@@ -102,6 +114,7 @@ export class HaStack extends TerraformStack {
         this,
       );
     }
+    this.policyPacks = resolvePolicyPacks(props.policyPacks, DEFAULT_POLICY_PACKS, "HaStack: policyPacks", this);
     this.region = props.region;
     this.environment = props.environment;
     this.intent = props.intent ?? StackIntent.PRODUCTION;
@@ -122,6 +135,10 @@ export class HaStack extends TerraformStack {
     // The generated provider class names its source "aws", which only Terraform's implicit
     // hashicorp/ namespace resolves; OpenTofu mirrors and other tools need the full address.
     Object.assign(this.provider, { terraformProviderSource: AWS_PROVIDER_SOURCE });
+
+    if (this.policyPacks.length > 0) {
+      Aspects.of(this).add(new GuardrailsAspect({ packs: [...this.policyPacks] }));
+    }
 
     const backend = props.backend ?? { type: "local" };
     if (backend.type === "s3") {

@@ -1,0 +1,240 @@
+/**
+ * The single-AZ-loss report: what still works when each AZ is lost, computed from the synthesized
+ * JSON. Fixture stacks carry the ALB/ASG/Aurora resources that lab and dev do not have yet.
+ */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { App, Testing } from "cdktf";
+import { buildApp } from "../main";
+import {
+  AzLossReport,
+  HA_REPORT_JSON_FILE,
+  HA_REPORT_MARKDOWN_FILE,
+  buildAzLossReport,
+  renderAzLossMarkdown,
+  reportApp,
+} from "../modules/guardrails/az-loss-report";
+import { Guardrails } from "../modules/guardrails/guardrails";
+import { loadStackConfig } from "../stacks/config";
+import { DevStack } from "../stacks/dev";
+import { LabStack } from "../stacks/lab";
+import { FullFixture, fullFixture } from "./helpers/guardrails/fixtures";
+
+const ROOT = path.resolve(__dirname, "..");
+
+function reportOf(fx: FullFixture): AzLossReport {
+  Testing.synth(fx.stack); // runs the packs, so findings are included
+  return buildAzLossReport(fx.stack.toTerraform(), {
+    findings: Guardrails.findings(fx.stack),
+    suppressions: Guardrails.suppressions(fx.stack),
+  });
+}
+
+function scenario(report: AzLossReport, az: string) {
+  return report.scenarios.find((s) => s.lostAz === az)!;
+}
+
+describe("GIVEN the HA fixture (ALB and ASG over 2 AZs, NAT per AZ, writer and reader in different AZs)", () => {
+  const report = reportOf(fullFixture());
+
+  test("THEN no single AZ loss costs service", () => {
+    expect(report.azs).toEqual(["us-east-1a", "us-east-1b"]);
+    expect(report.serviceLostIn).toEqual([]);
+    expect(report.scenarios.every((s) => s.losses.length === 0)).toBe(true);
+  });
+
+  test("WHEN us-east-1a is lost THEN the ALB serves from us-east-1b", () => {
+    expect(scenario(report, "us-east-1a").loadBalancers).toEqual([
+      { resource: "Web/Alb", azs: ["us-east-1a", "us-east-1b"], survivingAzs: ["us-east-1b"], ok: true },
+    ]);
+  });
+
+  test("WHEN us-east-1a is lost THEN 1 of the 2 minimum instances is left and the ASG relaunches in us-east-1b", () => {
+    expect(scenario(report, "us-east-1a").capacity).toEqual([
+      {
+        resource: "Web/Asg",
+        azs: ["us-east-1a", "us-east-1b"],
+        minSize: 2,
+        capacityLeft: 1,
+        relaunchAzs: ["us-east-1b"],
+        canRelaunch: true,
+        ok: true,
+      },
+    ]);
+  });
+
+  test("WHEN us-east-1a is lost THEN the surviving private subnet keeps egress through its own NAT", () => {
+    expect(scenario(report, "us-east-1a").egress).toEqual([
+      { subnet: "Net/us-east-1b/Private", subnetAz: "us-east-1b", natGateway: "Net/us-east-1b/Nat", natAz: "us-east-1b", ok: true },
+    ]);
+  });
+
+  test("WHEN us-east-1b is lost THEN the writer in us-east-1a is left", () => {
+    expect(scenario(report, "us-east-1b").databases).toEqual([
+      {
+        resource: "Db/Cluster",
+        instances: [
+          { resource: "Db/Instance1", az: "us-east-1a" },
+          { resource: "Db/Instance2", az: "us-east-1b" },
+        ],
+        survivingInstances: ["Db/Instance1"],
+        ok: true,
+      },
+    ]);
+  });
+});
+
+describe("GIVEN the dev trade-offs (single NAT in us-east-1a, one DB instance in us-east-1a, ASG minimum 1)", () => {
+  const fx = fullFixture({ natPerAz: false, instanceAzs: ["us-east-1a"], asgMin: 1 });
+  Guardrails.suppress(fx.net.privateRouteTables[1], "HA-NAT-1", "fixture: one NAT gateway to save cost");
+  Guardrails.suppress(fx.web.asg, "HA-ASG-2", "fixture: one instance is enough for dev traffic");
+  Guardrails.suppress(fx.db.cluster, "HA-DB-1", "fixture: dev restores from backup after an AZ loss");
+  const report = reportOf(fx);
+
+  test("THEN losing us-east-1a cuts egress, leaves no app instance until relaunch and loses the database until restore", () => {
+    expect(scenario(report, "us-east-1a").losses).toEqual([
+      "app Web/Asg: 0 of 1 minimum instances left until the group relaunches in us-east-1b",
+      "private subnet Net/us-east-1b/Private (us-east-1b) loses internet egress: its NAT gateway Net/us-east-1a/Nat is in us-east-1a",
+      "database Db/Cluster has no instance pinned outside us-east-1a (1 instance(s)): it is lost until restored from backup",
+    ]);
+  });
+
+  test("THEN losing us-east-1b costs only the app's single instance (assumed to be there) until relaunch", () => {
+    expect(scenario(report, "us-east-1b").losses).toEqual([
+      "app Web/Asg: 0 of 1 minimum instances left until the group relaunches in us-east-1a",
+    ]);
+    expect(scenario(report, "us-east-1b").egress.every((e) => e.ok)).toBe(true);
+    expect(scenario(report, "us-east-1b").databases[0].ok).toBe(true);
+  });
+
+  test("THEN each trade-off is listed as a suppressed finding with its reason", () => {
+    expect(report.guardrails.findings.map((f) => [f.ruleId, f.suppressedBy?.reason])).toEqual([
+      ["HA-NAT-1", "fixture: one NAT gateway to save cost"],
+      ["HA-ASG-2", "fixture: one instance is enough for dev traffic"],
+      ["HA-DB-1", "fixture: dev restores from backup after an AZ loss"],
+    ]);
+    expect(report.guardrails.suppressions.map((s) => [s.ruleId, s.findings])).toEqual([
+      ["HA-NAT-1", 1],
+      ["HA-ASG-2", 1],
+      ["HA-DB-1", 1],
+    ]);
+  });
+
+  test("THEN the Markdown shows a LOSS row per AZ and the suppressions", () => {
+    const md = renderAzLossMarkdown(report);
+    expect(md).toContain("| Lost AZ | Load balancer nodes | App capacity (left / min) | Private egress | Database | Service |");
+    expect(md).toMatch(/\| us-east-1a \| ok Web\/Alb: us-east-1b \| LOST Web\/Asg: 0 \/ 1, relaunches in us-east-1b \| LOST: 0\/1 .* \| LOST Db\/Cluster: no instance left \| \*\*LOSS\*\* \(3\) \|/);
+    expect(md).toContain("| HA-DB-1 | test/Db/Cluster | 1 | fixture: dev restores from backup after an AZ loss |");
+  });
+});
+
+describe("capacity arithmetic (instances spread evenly: the lost AZ held ceil(min / AZs))", () => {
+  test.each([
+    { azs: ["us-east-1a", "us-east-1b", "us-east-1c"], min: 3, left: 2 },
+    { azs: ["us-east-1a", "us-east-1b", "us-east-1c"], min: 4, left: 2 },
+    { azs: ["us-east-1a", "us-east-1b"], min: 5, left: 2 },
+  ])("GIVEN min $min over $azs.length AZs WHEN one is lost THEN $left are left", ({ azs, min, left }) => {
+    const report = reportOf(fullFixture({ azs, asgMin: min, instanceAzs: azs }));
+    expect(report.scenarios.map((s) => s.capacity[0].capacityLeft)).toEqual(azs.map(() => left));
+  });
+
+  test("GIVEN an ASG in one AZ WHEN that AZ is lost THEN nothing is left and it cannot relaunch", () => {
+    const fx = fullFixture();
+    fx.web.asg.vpcZoneIdentifier = [fx.net.privateSubnets[0].id];
+    const lost = scenario(reportOf(fx), "us-east-1a").capacity[0];
+    expect(lost).toMatchObject({ capacityLeft: 0, canRelaunch: false, ok: false });
+    expect(scenario(reportOf(fx), "us-east-1b").capacity[0]).toMatchObject({ capacityLeft: 2, ok: true });
+  });
+
+  test("GIVEN an ALB in one AZ WHEN that AZ is lost THEN it stops serving", () => {
+    const fx = fullFixture();
+    fx.web.alb.subnets = [fx.net.publicSubnets[1].id];
+    expect(scenario(reportOf(fx), "us-east-1b").losses).toContain("load balancer Web/Alb has no subnet outside us-east-1b: it stops serving");
+  });
+});
+
+describe("the lab and dev stacks", () => {
+  function synthApp(): { app: App; outdir: string } {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ha-report-"));
+    const app = buildApp({ outdir });
+    app.synth();
+    return { app, outdir };
+  }
+
+  test("GIVEN lab WHEN any AZ is lost THEN there is no loss of service and no finding", () => {
+    const { app } = synthApp();
+    const lab = reportApp(app).find((r) => r.stack.node.id === "lab")!.report;
+    expect(lab.azs).toEqual(["us-east-1a", "us-east-1b"]);
+    expect(lab.serviceLostIn).toEqual([]);
+    expect(lab.guardrails.findings).toEqual([]);
+  });
+
+  test("GIVEN dev WHEN either AZ is lost THEN exactly its named trade-offs show", () => {
+    const { app } = synthApp();
+    const dev = reportApp(app).find((r) => r.stack.node.id === "dev")!.report;
+    expect(dev.serviceLostIn).toEqual(["us-east-1a", "us-east-1b"]);
+    // us-east-1a holds the single NAT gateway and the single database instance.
+    expect(scenario(dev, "us-east-1a").losses).toEqual([
+      "app App/AutoScalingGroup: 0 of 1 minimum instances left until the group relaunches in us-east-1b",
+      "private subnet Network/us-east-1b/PrivateSubnet (us-east-1b) loses internet egress: its NAT gateway Network/us-east-1a/NatGateway is in us-east-1a",
+      "database Database/Cluster has no instance pinned outside us-east-1a (1 instance(s)): it is lost until restored from backup",
+    ]);
+    // One app instance: wherever it runs, losing its AZ leaves none until a replacement boots.
+    expect(scenario(dev, "us-east-1b").losses).toEqual([
+      "app App/AutoScalingGroup: 0 of 1 minimum instances left until the group relaunches in us-east-1a",
+    ]);
+    expect(dev.guardrails.suppressions.map((s) => [s.ruleId, s.path, s.findings])).toEqual([
+      ["HA-NAT-1", "dev/Network", 1],
+      ["HA-DB-1", "dev/Database", 1],
+      ["SEC-RDS-3", "dev/Database", 1],
+      ["HA-ASG-2", "dev/App", 1],
+      ["SEC-ALB-3", "dev/App", 1],
+    ]);
+  });
+
+  test("GIVEN the synthesized app THEN ha-report.md and ha-report.json are written next to each stack's cdk.tf.json", () => {
+    const { app, outdir } = synthApp();
+    reportApp(app);
+    for (const stack of ["dev", "lab"]) {
+      const dir = path.join(outdir, "stacks", stack);
+      expect(fs.readdirSync(dir).sort()).toEqual([HA_REPORT_JSON_FILE, HA_REPORT_MARKDOWN_FILE, "cdk.tf.json"].sort());
+      const json = JSON.parse(fs.readFileSync(path.join(dir, HA_REPORT_JSON_FILE), "utf8"));
+      expect(json.stack).toBe(stack);
+      expect(fs.readFileSync(path.join(dir, HA_REPORT_MARKDOWN_FILE), "utf8")).toContain(`## Stack \`${stack}\``);
+    }
+  });
+
+  test("GIVEN the compiled report command THEN it prints the per-AZ table of both stacks and exits 0", () => {
+    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(ROOT, "tsconfig.json")], { cwd: ROOT });
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ha-report-cmd-"));
+    const stdout = execFileSync(process.execPath, [path.join(ROOT, "dist", "scripts", "report.js")], {
+      cwd: ROOT,
+      env: { ...process.env, CDKTF_OUTDIR: outdir },
+      encoding: "utf8",
+    });
+    expect(stdout).toContain("## Stack `dev`: what still works when one AZ is lost");
+    expect(stdout).toContain("## Stack `lab`: what still works when one AZ is lost");
+    expect(stdout).toMatch(/\| us-east-1a \| ok App\/Alb: us-east-1b \| LOST .* \| LOST: 0\/1 surviving private subnets keep egress \| LOST Database\/Cluster: no instance left \| \*\*LOSS\*\* \(3\) \|/);
+    expect(stdout).toMatch(/\| us-east-1a \| ok App\/Alb: us-east-1b \| ok App\/AutoScalingGroup: 1 \/ 2.* \| ok: 1\/1 surviving private subnets keep egress \| ok Database\/Cluster: 1 instance\(s\) left \| ok: no loss of service \|/);
+    expect(fs.existsSync(path.join(outdir, "stacks", "lab", HA_REPORT_MARKDOWN_FILE))).toBe(true);
+  });
+
+  test("GIVEN stacks built from stacks/ directly THEN dev records only its suppressed trade-offs and lab none", () => {
+    const app = Testing.app();
+    const config = loadStackConfig({});
+    const dev = new DevStack(app, "dev", config);
+    const lab = new LabStack(app, "lab", config);
+    Testing.synth(dev);
+    Testing.synth(lab);
+    expect(Guardrails.findings(dev).map((f) => [f.ruleId, f.path, f.suppressedBy?.path])).toEqual([
+      ["HA-NAT-1", "dev/Network/us-east-1b/PrivateRouteTable", "dev/Network"],
+      ["SEC-RDS-3", "dev/Database/Cluster", "dev/Database"],
+      ["HA-DB-1", "dev/Database/Cluster", "dev/Database"],
+      ["SEC-ALB-3", "dev/App/Alb", "dev/App"],
+      ["HA-ASG-2", "dev/App/AutoScalingGroup", "dev/App"],
+    ]);
+    expect(Guardrails.findings(lab)).toEqual([]);
+  });
+});

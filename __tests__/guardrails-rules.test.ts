@@ -1,0 +1,805 @@
+/**
+ * Every guardrail rule, as a table: the compliant fixture passes it, each way of breaking it makes
+ * exactly that rule fire on the resource that broke it, and a case it does not concern is
+ * NOT_APPLICABLE (or, for rules on a resource type, never evaluated when the type is absent).
+ */
+import { gzipSync } from "zlib";
+import { Construct } from "constructs";
+import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { EbsEncryptionByDefault } from "@cdktf/provider-aws/lib/ebs-encryption-by-default";
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
+import { Route } from "@cdktf/provider-aws/lib/route";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { HaStack } from "../lib/ha-stack";
+import { ALL_RULES, findRule } from "../modules/guardrails/packs";
+import { Compliance } from "../modules/guardrails/types";
+import { evaluationsOf, relativePath, synthFindings } from "./helpers/guardrails/check";
+import { FullFixture, fullFixture, networkFixture } from "./helpers/guardrails/fixtures";
+import { testStack } from "./helpers/template";
+
+interface Break {
+  /** Reads as "GIVEN <name>". */
+  readonly name: string;
+  readonly apply: (fx: FullFixture) => void;
+  /** Construct path (below the stack) the finding must be on. */
+  readonly at: string;
+  /** Text the finding's problem must contain. */
+  readonly mentions: string | RegExp;
+  /** Other rules the same change legitimately breaks. */
+  readonly alsoFires?: string[];
+}
+
+interface NotApplicable {
+  readonly name: string;
+  readonly build: () => HaStack;
+  /** A resource whose verdict must be NOT_APPLICABLE; without it, the rule must not be evaluated at all. */
+  readonly at?: string;
+}
+
+interface RuleCase {
+  readonly ruleId: string;
+  /** A resource of the compliant fixture the rule judges COMPLIANT. */
+  readonly compliantAt: string;
+  readonly breaks: Break[];
+  readonly notApplicable: NotApplicable;
+  /** Other compliant set-ups worth proving. */
+  readonly alsoCompliant?: Array<{ name: string; apply: (fx: FullFixture) => void }>;
+}
+
+/** A stack with only the network fixture: no web tier, no database. */
+function networkOnly(): HaStack {
+  const stack = testStack();
+  networkFixture(stack);
+  return stack;
+}
+
+function route(fx: FullFixture, az: string): Route {
+  return fx.stack.node.findChild("Net").node.findChild(az).node.findChild("PrivateDefaultRoute") as Route;
+}
+
+const base64 = (text: string) => Buffer.from(text).toString("base64");
+
+const CASES: RuleCase[] = [
+  // --- Security groups ---
+  {
+    ruleId: "SEC-SG-1",
+    compliantAt: "Web/AlbHttpsIn",
+    breaks: [
+      {
+        name: "an ingress rule opening SSH to 0.0.0.0/0",
+        apply: (fx) =>
+          new VpcSecurityGroupIngressRule(fx.stack, "Ssh", {
+            securityGroupId: fx.web.appSecurityGroup.id,
+            ipProtocol: "tcp",
+            fromPort: 22,
+            toPort: 22,
+            cidrIpv4: "0.0.0.0/0",
+            description: "ssh for debugging",
+          }),
+        at: "Ssh",
+        mentions: "22 (SSH)",
+      },
+      {
+        name: "an all-protocols ingress rule from ::/0",
+        apply: (fx) =>
+          new VpcSecurityGroupIngressRule(fx.stack, "AllV6", {
+            securityGroupId: fx.web.appSecurityGroup.id,
+            ipProtocol: "-1",
+            cidrIpv6: "::/0",
+            description: "everything over IPv6",
+          }),
+        at: "AllV6",
+        mentions: "3389 (RDP)",
+      },
+      {
+        name: "an aws_security_group_rule whose port range covers RDP",
+        apply: (fx) =>
+          new SecurityGroupRule(fx.stack, "Rdp", {
+            type: "ingress",
+            securityGroupId: fx.web.appSecurityGroup.id,
+            protocol: "tcp",
+            fromPort: 3380,
+            toPort: 3390,
+            cidrBlocks: ["0.0.0.0/0"],
+            description: "a range someone thought was harmless",
+          }),
+        at: "Rdp",
+        mentions: "3389 (RDP)",
+      },
+      {
+        name: "an inline ingress block opening MySQL to the world",
+        apply: (fx) =>
+          new SecurityGroup(fx.stack, "Inline", {
+            vpcId: fx.net.vpc.id,
+            description: "legacy inline rules",
+            ingress: [{ fromPort: 3306, toPort: 3306, protocol: "tcp", cidrBlocks: ["0.0.0.0/0"], description: "mysql" }],
+          }),
+        at: "Inline",
+        mentions: "3306 (MySQL)",
+      },
+    ],
+    notApplicable: {
+      name: "a security group without inline rules",
+      build: () => fullFixture().stack,
+      at: "Web/AppSg",
+    },
+  },
+  {
+    ruleId: "SEC-SG-2",
+    compliantAt: "Web/AlbSg",
+    breaks: [
+      {
+        name: "a security group without a description",
+        apply: (fx) => new SecurityGroup(fx.stack, "Bare", { vpcId: fx.net.vpc.id }),
+        at: "Bare",
+        mentions: "Managed by Terraform",
+      },
+      {
+        name: "an ingress rule without a description",
+        apply: (fx) => fx.web.httpsIngress.resetDescription(),
+        at: "Web/AlbHttpsIn",
+        mentions: "no description",
+      },
+    ],
+    notApplicable: { name: "a stack without security groups", build: networkOnly },
+  },
+  {
+    ruleId: "SEC-SG-3",
+    compliantAt: "Db/FromApp",
+    breaks: [
+      {
+        name: "the database security group admitting the VPC CIDR",
+        apply: (fx) => {
+          fx.db.ingressFromApp.resetReferencedSecurityGroupId();
+          fx.db.ingressFromApp.cidrIpv4 = "10.0.0.0/16";
+        },
+        at: "Db/FromApp",
+        mentions: "10.0.0.0/16",
+      },
+      {
+        name: "an aws_security_group_rule with cidr_blocks on the database security group",
+        apply: (fx) =>
+          new SecurityGroupRule(fx.stack, "DbFromOffice", {
+            type: "ingress",
+            securityGroupId: fx.db.securityGroup.id,
+            protocol: "tcp",
+            fromPort: 5432,
+            toPort: 5432,
+            cidrBlocks: ["203.0.113.0/24"],
+            description: "office",
+          }),
+        at: "DbFromOffice",
+        mentions: "203.0.113.0/24",
+      },
+    ],
+    notApplicable: { name: "an ingress rule of the app's security group", build: () => fullFixture().stack, at: "Web/AppFromAlb" },
+  },
+  // --- Load balancer ---
+  {
+    ruleId: "SEC-ALB-1",
+    compliantAt: "Web/Alb",
+    breaks: [
+      {
+        name: "an ALB that passes invalid headers through",
+        apply: (fx) => (fx.web.alb.dropInvalidHeaderFields = false),
+        at: "Web/Alb",
+        mentions: "drop_invalid_header_fields is false",
+      },
+    ],
+    notApplicable: { name: "a network load balancer", build: withNetworkLoadBalancer, at: "Nlb" },
+  },
+  {
+    ruleId: "SEC-ALB-2",
+    compliantAt: "Web/Alb",
+    breaks: [
+      {
+        name: "an HTTP listener that forwards instead of redirecting",
+        apply: (fx) => fx.web.httpListener.putDefaultAction([{ type: "forward", targetGroupArn: fx.web.targetGroup.arn }]),
+        at: "Web/Alb",
+        mentions: /HTTP listener .*Web\/Http \(port 80\) serves plain HTTP/,
+      },
+      {
+        name: "a certificate in the stack but no HTTPS listener",
+        apply: (fx) => fx.web.httpsListener.node.scope!.node.tryRemoveChild("Https"),
+        at: "Web/Alb",
+        mentions: /certificate .*Web\/Certificate but this load balancer has no HTTPS listener/,
+      },
+    ],
+    notApplicable: { name: "an HTTP-only ALB in a stack without any certificate", build: plainHttpAlb, at: "PlainAlb" },
+  },
+  {
+    ruleId: "SEC-ALB-3",
+    compliantAt: "Web/Alb",
+    breaks: [
+      {
+        name: "access logs named but disabled",
+        apply: (fx) => fx.web.alb.putAccessLogs({ bucket: "some-bucket", enabled: false }),
+        at: "Web/Alb",
+        mentions: "access logs are off",
+      },
+      {
+        name: "no access_logs block",
+        apply: (fx) => fx.web.alb.resetAccessLogs(),
+        at: "Web/Alb",
+        mentions: "not set",
+      },
+    ],
+    notApplicable: { name: "a network load balancer", build: withNetworkLoadBalancer, at: "Nlb" },
+  },
+  // --- Launch template ---
+  {
+    ruleId: "SEC-LT-1",
+    compliantAt: "Web/LaunchTemplate",
+    breaks: [
+      {
+        name: "IMDSv1 allowed",
+        apply: (fx) => fx.web.launchTemplate.putMetadataOptions({ httpTokens: "optional" }),
+        at: "Web/LaunchTemplate",
+        mentions: '"optional"',
+      },
+      {
+        name: "no metadata_options at all",
+        apply: (fx) => fx.web.launchTemplate.resetMetadataOptions(),
+        at: "Web/LaunchTemplate",
+        mentions: "IMDSv1 allowed",
+      },
+    ],
+    notApplicable: { name: "a stack without launch templates", build: networkOnly },
+  },
+  {
+    ruleId: "SEC-LT-2",
+    compliantAt: "Web/LaunchTemplate",
+    breaks: [
+      {
+        name: "an unencrypted root volume",
+        apply: (fx) =>
+          fx.web.launchTemplate.putBlockDeviceMappings([{ deviceName: "/dev/xvda", ebs: { encrypted: "false", volumeSize: 20 } }]),
+        at: "Web/LaunchTemplate",
+        mentions: "/dev/xvda is not encrypted",
+      },
+      {
+        name: "no block device mapping (the AMI decides)",
+        apply: (fx) => fx.web.launchTemplate.resetBlockDeviceMappings(),
+        at: "Web/LaunchTemplate",
+        mentions: "maps no EBS volume",
+      },
+    ],
+    alsoCompliant: [
+      {
+        name: "no block device mapping but EBS encryption by default in the stack",
+        apply: (fx) => {
+          fx.web.launchTemplate.resetBlockDeviceMappings();
+          new EbsEncryptionByDefault(fx.stack, "EbsDefault", { enabled: true });
+        },
+      },
+    ],
+    notApplicable: { name: "a stack without launch templates", build: networkOnly },
+  },
+  {
+    ruleId: "SEC-LT-3",
+    compliantAt: "Web/LaunchTemplate",
+    breaks: [
+      {
+        name: "a network interface with a public IP",
+        apply: (fx) =>
+          fx.web.launchTemplate.putNetworkInterfaces([{ deviceIndex: 0, associatePublicIpAddress: "true" }]),
+        at: "Web/LaunchTemplate",
+        mentions: "associate_public_ip_address: true",
+      },
+    ],
+    notApplicable: { name: "a stack without launch templates", build: networkOnly },
+  },
+  {
+    ruleId: "SEC-LT-4",
+    compliantAt: "Web/LaunchTemplate",
+    breaks: [
+      {
+        name: "a password in base64 user data",
+        apply: (fx) => (fx.web.launchTemplate.userData = base64('#!/bin/bash\nDB_PASSWORD="s3cret-value"\n')),
+        at: "Web/LaunchTemplate",
+        mentions: /decoded user data line 2 has a password literal \(DB_PASSWORD="s3…\(12 chars\)"\)/,
+      },
+      {
+        name: "a private key in gzipped, base64 user data",
+        apply: (fx) =>
+          (fx.web.launchTemplate.userData = gzipSync("#cloud-config\nwrite_files:\n  - content: |\n      -----BEGIN RSA PRIVATE KEY-----\n").toString(
+            "base64",
+          )),
+        at: "Web/LaunchTemplate",
+        mentions: "private-key",
+      },
+    ],
+    notApplicable: {
+      name: "a launch template without user data",
+      build: () => {
+        const fx = fullFixture();
+        fx.web.launchTemplate.resetUserData();
+        return fx.stack;
+      },
+      at: "Web/LaunchTemplate",
+    },
+  },
+  // --- Aurora ---
+  {
+    ruleId: "SEC-RDS-1",
+    compliantAt: "Db/Cluster",
+    breaks: [
+      {
+        name: "unencrypted storage",
+        apply: (fx) => (fx.db.cluster.storageEncrypted = false),
+        at: "Db/Cluster",
+        mentions: "storage_encrypted is false",
+      },
+    ],
+    notApplicable: { name: "a stack without a database", build: networkOnly },
+  },
+  {
+    ruleId: "SEC-RDS-2",
+    compliantAt: "Db/Cluster",
+    breaks: [
+      {
+        name: "one day of backups",
+        apply: (fx) => (fx.db.cluster.backupRetentionPeriod = 1),
+        at: "Db/Cluster",
+        mentions: "backup_retention_period is 1",
+      },
+      {
+        name: "backup retention left to the AWS default",
+        apply: (fx) => fx.db.cluster.resetBackupRetentionPeriod(),
+        at: "Db/Cluster",
+        mentions: "unset (AWS keeps 1 day)",
+      },
+    ],
+    notApplicable: { name: "a stack without a database", build: networkOnly },
+  },
+  {
+    ruleId: "SEC-RDS-3",
+    compliantAt: "Db/Cluster",
+    breaks: [
+      {
+        name: "deletion protection off",
+        apply: (fx) => (fx.db.cluster.deletionProtection = false),
+        at: "Db/Cluster",
+        mentions: "deletion_protection is off",
+      },
+    ],
+    notApplicable: { name: "a stack without a database", build: networkOnly },
+  },
+  {
+    ruleId: "SEC-RDS-4",
+    compliantAt: "Db/Cluster",
+    breaks: [
+      {
+        name: "IAM authentication off",
+        apply: (fx) => (fx.db.cluster.iamDatabaseAuthenticationEnabled = false),
+        at: "Db/Cluster",
+        mentions: "iam_database_authentication_enabled is off",
+      },
+    ],
+    notApplicable: { name: "a stack without a database", build: networkOnly },
+  },
+  {
+    ruleId: "SEC-RDS-5",
+    compliantAt: "Db/Cluster",
+    breaks: [
+      {
+        name: "no log exports",
+        apply: (fx) => fx.db.cluster.resetEnabledCloudwatchLogsExports(),
+        at: "Db/Cluster",
+        mentions: 'export ["postgresql"]',
+      },
+      {
+        name: "exports that miss the engine log",
+        apply: (fx) => (fx.db.cluster.enabledCloudwatchLogsExports = ["upgrade"]),
+        at: "Db/Cluster",
+        mentions: 'lacks "postgresql"',
+      },
+    ],
+    notApplicable: { name: "a stack without a database", build: networkOnly },
+  },
+  {
+    ruleId: "SEC-RDS-6",
+    compliantAt: "Db/Instance1",
+    breaks: [
+      {
+        name: "a publicly accessible instance",
+        apply: (fx) => (fx.db.instances[1].publiclyAccessible = true),
+        at: "Db/Instance2",
+        mentions: "publicly_accessible is true",
+      },
+    ],
+    notApplicable: { name: "a stack without a database", build: networkOnly },
+  },
+  {
+    ruleId: "SEC-RDS-7",
+    compliantAt: "Db/Cluster",
+    breaks: [
+      {
+        name: "a literal master password instead of a managed one",
+        apply: (fx) => {
+          fx.db.cluster.resetManageMasterUserPassword();
+          fx.db.cluster.masterPassword = "correct-horse-battery";
+        },
+        at: "Db/Cluster",
+        mentions: "sets master_password",
+        alsoFires: ["SEC-SECRET-1"],
+      },
+      {
+        name: "neither a managed nor a given password",
+        apply: (fx) => fx.db.cluster.resetManageMasterUserPassword(),
+        at: "Db/Cluster",
+        mentions: "manage_master_user_password is not true",
+      },
+    ],
+    notApplicable: {
+      name: "a cluster restored from a snapshot (credentials come from the snapshot)",
+      build: () => {
+        const fx = fullFixture();
+        fx.db.cluster.resetManageMasterUserPassword();
+        fx.db.cluster.snapshotIdentifier = "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:before-upgrade";
+        return fx.stack;
+      },
+      at: "Db/Cluster",
+    },
+  },
+  // --- VPC ---
+  {
+    ruleId: "SEC-VPC-1",
+    compliantAt: "Net/Vpc",
+    breaks: [
+      {
+        name: "a VPC without flow logs",
+        apply: (fx) => fx.stack.node.findChild("Net").node.tryRemoveChild("FlowLog"),
+        at: "Net/Vpc",
+        mentions: "has no flow log",
+      },
+    ],
+    notApplicable: { name: "a stack without a VPC", build: () => testStack() },
+  },
+  {
+    ruleId: "SEC-VPC-2",
+    compliantAt: "Net/Vpc",
+    breaks: [
+      {
+        name: "a VPC whose default security group is not adopted",
+        apply: (fx) => fx.stack.node.findChild("Net").node.tryRemoveChild("DefaultSecurityGroup"),
+        at: "Net/Vpc",
+        mentions: "adopt it with an aws_default_security_group",
+      },
+      {
+        name: "an adopted default security group that keeps a rule",
+        apply: (fx) =>
+          fx.net.defaultSecurityGroup.putIngress([{ fromPort: 0, toPort: 0, protocol: "-1", selfAttribute: true }]),
+        at: "Net/Vpc",
+        mentions: "has rules",
+      },
+    ],
+    notApplicable: { name: "a stack without a VPC", build: () => testStack() },
+  },
+  {
+    ruleId: "SEC-VPC-3",
+    compliantAt: "Net/us-east-1a/Private",
+    breaks: [
+      {
+        name: "a private subnet handing out public IPs",
+        apply: (fx) => (fx.net.privateSubnets[0].mapPublicIpOnLaunch = true),
+        at: "Net/us-east-1a/Private",
+        mentions: "is a private subnet but sets map_public_ip_on_launch: true",
+      },
+      {
+        name: "an isolated subnet handing out public IPs",
+        apply: (fx) => (fx.net.isolatedSubnets[1].mapPublicIpOnLaunch = true),
+        at: "Net/us-east-1b/Isolated",
+        mentions: "is a isolated subnet",
+      },
+    ],
+    notApplicable: {
+      name: "a public subnet handing out public IPs",
+      build: () => {
+        const fx = fullFixture();
+        fx.net.publicSubnets[0].mapPublicIpOnLaunch = true;
+        return fx.stack;
+      },
+      at: "Net/us-east-1a/Public",
+    },
+  },
+  {
+    ruleId: "SEC-SECRET-1",
+    compliantAt: "Web/LaunchTemplate",
+    breaks: [
+      {
+        name: "an AWS access key id in a tag",
+        apply: (fx) => new S3Bucket(fx.stack, "Leaky", { bucketPrefix: "leaky-", tags: { deployKey: "AKIAIOSFODNN7EXAMPLE" } }),
+        at: "Leaky",
+        mentions: /attribute tags holds a aws-access-key-id literal \(AKIA…\(20 chars\)\)/,
+      },
+      {
+        name: "a secret key written into the provider block",
+        apply: (fx) => (fx.stack.provider.secretKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+        // Provider blocks carry no construct path in the JSON, so the finding goes on the stack.
+        at: "(stack)",
+        mentions: "attribute secret_key holds a aws-secret-access-key literal",
+      },
+    ],
+    notApplicable: {
+      name: "a resource with only booleans",
+      build: () => {
+        const stack = testStack();
+        new EbsEncryptionByDefault(stack, "EbsDefault", { enabled: true });
+        return stack;
+      },
+      at: "EbsDefault",
+    },
+  },
+  // --- HA ---
+  {
+    ruleId: "HA-SUBNET-1",
+    compliantAt: "Net/Vpc",
+    breaks: [
+      {
+        name: "a network in one AZ",
+        apply: (fx) => {
+          fx.net.publicSubnets[1].availabilityZone = "us-east-1a";
+          fx.net.privateSubnets[1].availabilityZone = "us-east-1a";
+        },
+        at: "Net/Vpc",
+        mentions: /its (public|private) subnets span 1 AZ \(us-east-1a\)/,
+        // Each private subnet still has its own NAT in its (now shared) AZ, and min 2 >= 1 AZ.
+        alsoFires: ["HA-ALB-1", "HA-ASG-1"],
+      },
+      {
+        name: "an isolated subnet without a pinned AZ",
+        apply: (fx) => fx.net.isolatedSubnets[1].resetAvailabilityZone(),
+        at: "Net/Vpc",
+        mentions: /isolated subnets span 1 AZ .*Net\/us-east-1b\/Isolated pin no availability_zone/,
+      },
+    ],
+    notApplicable: {
+      name: "a VPC without subnets",
+      build: () => {
+        const stack = testStack();
+        new Vpc(stack, "Empty", { cidrBlock: "10.9.0.0/16" });
+        return stack;
+      },
+      at: "Empty",
+    },
+  },
+  {
+    ruleId: "HA-NAT-1",
+    compliantAt: "Net/us-east-1b/PrivateRouteTable",
+    breaks: [
+      {
+        name: "a second AZ routed through the first AZ's NAT gateway",
+        apply: (fx) => (route(fx, "us-east-1b").natGatewayId = fx.net.natGateways[0].id),
+        at: "Net/us-east-1b/PrivateRouteTable",
+        mentions: /sends .*Net\/us-east-1b\/Private \(us-east-1b\) through NAT gateway .*Net\/us-east-1a\/Nat in us-east-1a/,
+      },
+      {
+        name: "a NAT gateway from outside the stack",
+        apply: (fx) => (route(fx, "us-east-1a").natGatewayId = "nat-0123456789abcdef0"),
+        at: "Net/us-east-1a/PrivateRouteTable",
+        mentions: "nat-0123456789abcdef0, whose AZ cannot be told",
+      },
+    ],
+    notApplicable: { name: "the public route table", build: () => fullFixture().stack, at: "Net/PublicRouteTable" },
+  },
+  {
+    ruleId: "HA-ALB-1",
+    compliantAt: "Web/Alb",
+    breaks: [
+      {
+        name: "an ALB in one AZ",
+        apply: (fx) => (fx.web.alb.subnets = [fx.net.publicSubnets[0].id]),
+        at: "Web/Alb",
+        mentions: "span 1 AZ (us-east-1a)",
+      },
+      {
+        name: "an ALB on a subnet id from outside the stack",
+        apply: (fx) => (fx.web.alb.subnets = [fx.net.publicSubnets[0].id, "subnet-0abc"]),
+        at: "Web/Alb",
+        mentions: "the AZ of subnet-0abc cannot be told",
+      },
+    ],
+    notApplicable: { name: "a stack without load balancers", build: networkOnly },
+  },
+  {
+    ruleId: "HA-ASG-1",
+    compliantAt: "Web/Asg",
+    breaks: [
+      {
+        name: "an ASG in one private subnet",
+        apply: (fx) => {
+          fx.web.asg.vpcZoneIdentifier = [fx.net.privateSubnets[0].id];
+        },
+        at: "Web/Asg",
+        mentions: "launches into 1 AZ (us-east-1a)",
+      },
+    ],
+    notApplicable: { name: "a stack without Auto Scaling groups", build: networkOnly },
+  },
+  {
+    ruleId: "HA-ASG-2",
+    compliantAt: "Web/Asg",
+    breaks: [
+      {
+        name: "an ASG minimum of 1 across 2 AZs",
+        apply: (fx) => (fx.web.asg.minSize = 1),
+        at: "Web/Asg",
+        mentions: "min_size (1) is below the number of AZs (2: us-east-1a, us-east-1b)",
+      },
+    ],
+    notApplicable: {
+      name: "an ASG whose AZs cannot be told (HA-ASG-1 reports it)",
+      build: () => {
+        const stack = testStack();
+        new AutoscalingGroup(stack, "Foreign", { minSize: 1, maxSize: 2, vpcZoneIdentifier: ["subnet-0abc"] });
+        return stack;
+      },
+      at: "Foreign",
+    },
+  },
+  {
+    ruleId: "HA-ASG-3",
+    compliantAt: "Web/Asg",
+    breaks: [
+      {
+        name: "EC2 health checks behind a load balancer",
+        apply: (fx) => (fx.web.asg.healthCheckType = "EC2"),
+        at: "Web/Asg",
+        mentions: 'health_check_type is "EC2"',
+      },
+      {
+        name: "the default health check type behind a load balancer",
+        apply: (fx) => fx.web.asg.resetHealthCheckType(),
+        at: "Web/Asg",
+        mentions: "EC2 (default)",
+      },
+    ],
+    notApplicable: {
+      name: "an ASG attached to no load balancer",
+      build: () => {
+        const fx = fullFixture();
+        fx.web.asg.resetTargetGroupArns();
+        return fx.stack;
+      },
+      at: "Web/Asg",
+    },
+  },
+  {
+    ruleId: "HA-DB-1",
+    compliantAt: "Db/Cluster",
+    breaks: [
+      {
+        name: "a writer and a reader in the same AZ",
+        apply: (fx) => (fx.db.instances[1].availabilityZone = "us-east-1a"),
+        at: "Db/Cluster",
+        mentions: "2 instance(s) in 1 pinned AZ (us-east-1a)",
+      },
+      {
+        name: "instances whose AZ AWS picks",
+        apply: (fx) => fx.db.instances.forEach((i) => i.resetAvailabilityZone()),
+        at: "Db/Cluster",
+        mentions: "pin no availability_zone",
+      },
+    ],
+    notApplicable: { name: "a stack without a database", build: networkOnly },
+  },
+];
+
+/** An extra network load balancer in the compliant fixture. */
+function withNetworkLoadBalancer(): HaStack {
+  const fx = fullFixture();
+  new Lb(fx.stack, "Nlb", { loadBalancerType: "network", subnets: fx.net.publicSubnets.map((s) => s.id) });
+  return fx.stack;
+}
+
+/** An ALB serving plain HTTP in a stack that has no certificate anywhere. */
+function plainHttpAlb(): HaStack {
+  const stack = testStack();
+  const net = networkFixture(stack);
+  const logs = new S3Bucket(stack, "Logs", { bucketPrefix: "logs-" });
+  const alb = new Lb(stack, "PlainAlb", {
+    subnets: net.publicSubnets.map((s) => s.id),
+    dropInvalidHeaderFields: true,
+    accessLogs: { bucket: logs.bucket, enabled: true },
+  });
+  new LbListener(new Construct(stack, "Listeners"), "Http", {
+    loadBalancerArn: alb.arn,
+    port: 80,
+    protocol: "HTTP",
+    defaultAction: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "200" } }],
+  });
+  return stack;
+}
+
+test("every rule of both packs has a row in this table", () => {
+  expect(CASES.map((c) => c.ruleId).sort()).toEqual(ALL_RULES.map((r) => r.id).sort());
+});
+
+test("GIVEN the compliant fixture THEN no rule of either pack fires", () => {
+  expect(synthFindings(fullFixture().stack)).toEqual([]);
+});
+
+describe.each(CASES)("$ruleId", (c) => {
+  const rule = findRule(c.ruleId)!;
+
+  test(`GIVEN the compliant fixture THEN it judges ${c.compliantAt} COMPLIANT`, () => {
+    const { stack } = fullFixture();
+    const verdicts = evaluationsOf(stack, c.ruleId).filter((e) => e.resource.path === `${stack.node.path}/${c.compliantAt}`);
+    expect(verdicts.map((v) => v.result.compliance)).toEqual([Compliance.COMPLIANT]);
+  });
+
+  test.each(c.breaks)("GIVEN $name THEN it fires on $at", (b) => {
+    const fx = fullFixture();
+    b.apply(fx);
+    const findings = synthFindings(fx.stack);
+    const own = findings.filter((f) => f.ruleId === c.ruleId);
+    expect(own.map((f) => relativePath(fx.stack, f.path))).toEqual([b.at]);
+    expect(own[0].level).toBe(rule.level);
+    expect(own[0].suppressedBy).toBeUndefined();
+    expect(own[0].problem).toMatch(b.mentions);
+    expect(own[0].message).toContain(`[${c.ruleId}]`);
+    const others = [...new Set(findings.filter((f) => f.ruleId !== c.ruleId).map((f) => f.ruleId))].sort();
+    expect(others).toEqual([...(b.alsoFires ?? [])].sort());
+  });
+
+  for (const variant of c.alsoCompliant ?? []) {
+    test(`GIVEN ${variant.name} THEN it does not fire`, () => {
+      const fx = fullFixture();
+      variant.apply(fx);
+      expect(synthFindings(fx.stack).filter((f) => f.ruleId === c.ruleId)).toEqual([]);
+    });
+  }
+
+  test(`GIVEN ${c.notApplicable.name} THEN it is not applicable`, () => {
+    const stack = c.notApplicable.build();
+    const verdicts = evaluationsOf(stack, c.ruleId);
+    if (c.notApplicable.at) {
+      const here = verdicts.filter((v) => v.resource.path === `${stack.node.path}/${c.notApplicable.at}`);
+      expect(here.map((v) => v.result.compliance)).toEqual([Compliance.NOT_APPLICABLE]);
+    } else {
+      expect(verdicts).toEqual([]);
+    }
+    expect(synthFindings(stack).filter((f) => f.ruleId === c.ruleId)).toEqual([]);
+  });
+});
+
+test("GIVEN a rule whose resource came from a raw override THEN the finding lands on the stack, naming the address", () => {
+  const stack = testStack();
+  stack.addOverride("resource.aws_rds_cluster.raw", {
+    engine: "aurora-postgresql",
+    manage_master_user_password: true,
+    storage_encrypted: false,
+    backup_retention_period: 7,
+  });
+  const finding = synthFindings(stack).find((f) => f.ruleId === "SEC-RDS-1")!;
+  expect(finding.path).toBe(stack.node.path);
+  expect(finding.resource).toBe("aws_rds_cluster.raw");
+  expect(finding.message).toContain("aws_rds_cluster.raw (no construct)");
+});
+
+test("GIVEN an ALB subnet list built with a Terraform function THEN the referenced subnets' AZs still count", () => {
+  const fx = fullFixture();
+  fx.web.alb.addOverride("subnets", `\${concat([${fx.net.publicSubnets.map((s) => `aws_subnet.${(s as any).friendlyUniqueId}.id`).join(", ")}])}`);
+  expect(evaluationsOf(fx.stack, "HA-ALB-1").map((e) => e.result.compliance)).toEqual([Compliance.COMPLIANT]);
+});
+
+test("GIVEN cluster instances referencing a cluster in another stack's JSON THEN HA-DB-1 counts only this cluster's instances", () => {
+  const fx = fullFixture();
+  new RdsCluster(fx.stack, "Other", {
+    engine: "aurora-postgresql",
+    manageMasterUserPassword: true,
+    masterUsername: "x",
+    storageEncrypted: true,
+    backupRetentionPeriod: 7,
+  });
+  const verdicts = evaluationsOf(fx.stack, "HA-DB-1");
+  const byPath = Object.fromEntries(verdicts.map((v) => [relativePath(fx.stack, v.resource.path!), v.result.compliance]));
+  expect(byPath).toEqual({ "Db/Cluster": Compliance.COMPLIANT, Other: Compliance.NON_COMPLIANT });
+});

@@ -1,0 +1,314 @@
+import * as fs from "fs";
+import * as path from "path";
+import { App, TerraformStack } from "cdktf";
+import { DeclaredSuppression, GuardrailFinding, Guardrails } from "./guardrails";
+import { autoScalingAzs, clusterInstances, listText, loadBalancerSubnetIds, numberValue } from "./rule-helpers";
+import { SynthesizedStack, SynthResource, literal } from "./synthesized-stack";
+
+/** File names of the report, written next to the stack's cdk.tf.json. */
+export const HA_REPORT_MARKDOWN_FILE = "ha-report.md";
+export const HA_REPORT_JSON_FILE = "ha-report.json";
+
+/** A load balancer when one AZ is lost: it keeps serving while it has a subnet elsewhere. */
+export interface LoadBalancerImpact {
+  readonly resource: string;
+  readonly azs: readonly string[];
+  readonly survivingAzs: readonly string[];
+  readonly ok: boolean;
+}
+
+/**
+ * An Auto Scaling group when one AZ is lost. Instances are assumed spread evenly, so the lost AZ
+ * held ceil(min / azCount) of the minimum; the group then relaunches them in surviving AZs.
+ */
+export interface CapacityImpact {
+  readonly resource: string;
+  readonly azs: readonly string[];
+  /** undefined when min_size is an expression. */
+  readonly minSize?: number;
+  readonly capacityLeft?: number;
+  readonly relaunchAzs: readonly string[];
+  readonly canRelaunch: boolean;
+  readonly ok: boolean;
+}
+
+/** A private subnet outside the lost AZ: it keeps internet egress if its NAT gateway is elsewhere. */
+export interface EgressImpact {
+  readonly subnet: string;
+  readonly subnetAz: string;
+  readonly natGateway: string;
+  /** undefined when the NAT gateway's AZ cannot be told. */
+  readonly natAz?: string;
+  readonly ok: boolean;
+}
+
+/** A database cluster: it keeps a writer while an instance (writer or promotable reader) survives. */
+export interface DatabaseImpact {
+  readonly resource: string;
+  readonly instances: ReadonlyArray<{ readonly resource: string; readonly az?: string }>;
+  readonly survivingInstances: readonly string[];
+  readonly ok: boolean;
+}
+
+/** What still works when one AZ is lost. */
+export interface AzLossScenario {
+  readonly lostAz: string;
+  readonly loadBalancers: readonly LoadBalancerImpact[];
+  readonly capacity: readonly CapacityImpact[];
+  readonly egress: readonly EgressImpact[];
+  readonly databases: readonly DatabaseImpact[];
+  /** True when nothing above loses service. */
+  readonly keepsService: boolean;
+  /** One sentence per loss, naming the resource and the cause. */
+  readonly losses: readonly string[];
+}
+
+/** A suppression and how many findings it covers (0: stale, remove it). */
+export interface ReportedSuppression extends DeclaredSuppression {
+  readonly findings: number;
+}
+
+/** The single-AZ-loss report of one stack. */
+export interface AzLossReport {
+  readonly stack: string;
+  /** AZs the stack uses (pinned subnets and database instances), sorted. */
+  readonly azs: readonly string[];
+  readonly scenarios: readonly AzLossScenario[];
+  /** AZs whose loss costs service. */
+  readonly serviceLostIn: readonly string[];
+  /** Guardrail findings (suppressed ones with their reasons) and declared suppressions. */
+  readonly guardrails: {
+    readonly findings: readonly GuardrailFinding[];
+    readonly suppressions: readonly ReportedSuppression[];
+  };
+}
+
+/** Policy results to include in a report (from `Guardrails.findings` / `Guardrails.suppressions`). */
+export interface AzLossReportOptions {
+  /** @default - none */
+  readonly findings?: readonly GuardrailFinding[];
+  /** @default - none */
+  readonly suppressions?: readonly DeclaredSuppression[];
+}
+
+/**
+ * Computes, from a stack's synthesized JSON, what still works when each AZ is lost: load
+ * balancer nodes, app capacity against the ASG minimum, private egress, and the database.
+ */
+export function buildAzLossReport(json: Record<string, any>, options: AzLossReportOptions = {}): AzLossReport {
+  const stack = new SynthesizedStack(json);
+  const label = (r: SynthResource) => shortLabel(r, stack.name);
+  const azs = stackAzs(stack);
+
+  const loadBalancers = [...stack.resources("aws_lb"), ...stack.resources("aws_alb")].map((lb) => ({
+    lb,
+    azs: stack.subnetSpread(loadBalancerSubnetIds(lb)).azs,
+  }));
+  const groups = stack.resources("aws_autoscaling_group").map((group) => ({
+    group,
+    azs: autoScalingAzs(group, stack).azs,
+    min: numberValue(group.values.min_size),
+  }));
+  const privateSubnets = stack
+    .resources("aws_subnet")
+    .map((subnet) => ({ subnet, az: stack.azOf(subnet), route: stack.defaultRouteOf(subnet) }))
+    .filter((s) => s.az !== undefined && s.route?.kind === "nat");
+  const clusters = stack.resources("aws_rds_cluster").map((cluster) => ({
+    cluster,
+    instances: clusterInstances(cluster, stack).map((i) => ({ resource: label(i), az: literal(i.values.availability_zone) })),
+  }));
+
+  const scenarios = azs.map((lost): AzLossScenario => {
+    const losses: string[] = [];
+    const lbImpacts = loadBalancers.map(({ lb, azs: lbAzs }) => {
+      const survivingAzs = lbAzs.filter((az) => az !== lost);
+      if (survivingAzs.length === 0) losses.push(`load balancer ${label(lb)} has no subnet outside ${lost}: it stops serving`);
+      return { resource: label(lb), azs: lbAzs, survivingAzs, ok: survivingAzs.length > 0 };
+    });
+    const capacity = groups.map(({ group, azs: groupAzs, min }) => {
+      const relaunchAzs = groupAzs.filter((az) => az !== lost);
+      const capacityLeft =
+        min === undefined ? undefined : groupAzs.includes(lost) ? min - Math.ceil(min / groupAzs.length) : min;
+      const ok = min === 0 || (capacityLeft !== undefined && capacityLeft >= 1);
+      if (!ok) {
+        losses.push(
+          `app ${label(group)}: ${capacityLeft ?? "unknown"} of ${min ?? "?"} minimum instances left` +
+            (relaunchAzs.length > 0 ? ` until the group relaunches in ${listText(relaunchAzs)}` : "; no other AZ to relaunch in"),
+        );
+      }
+      return { resource: label(group), azs: groupAzs, minSize: min, capacityLeft, relaunchAzs, canRelaunch: relaunchAzs.length > 0, ok };
+    });
+    const egress = privateSubnets
+      .filter((s) => s.az !== lost)
+      .map(({ subnet, az, route }) => {
+        const natAz = route!.target ? stack.natAz(route!.target) : undefined;
+        const ok = natAz !== undefined && natAz !== lost;
+        const natGateway = route!.target ? label(route!.target) : route!.targetText;
+        if (!ok) {
+          losses.push(
+            `private subnet ${label(subnet)} (${az}) loses internet egress: its NAT gateway ${natGateway} is in ${natAz ?? "an unknown AZ"}`,
+          );
+        }
+        return { subnet: label(subnet), subnetAz: az!, natGateway, natAz, ok };
+      });
+    const databases = clusters.map(({ cluster, instances }) => {
+      const survivingInstances = instances.filter((i) => i.az !== undefined && i.az !== lost).map((i) => i.resource);
+      const ok = survivingInstances.length > 0;
+      if (!ok) {
+        losses.push(
+          `database ${label(cluster)} has no instance pinned outside ${lost} ` +
+            `(${instances.length} instance(s)): it is lost until restored from backup`,
+        );
+      }
+      return { resource: label(cluster), instances, survivingInstances, ok };
+    });
+    return {
+      lostAz: lost,
+      loadBalancers: lbImpacts,
+      capacity,
+      egress,
+      databases,
+      keepsService: losses.length === 0,
+      losses,
+    };
+  });
+
+  const findings = options.findings ?? [];
+  return {
+    stack: stack.name,
+    azs,
+    scenarios,
+    serviceLostIn: scenarios.filter((s) => !s.keepsService).map((s) => s.lostAz),
+    guardrails: {
+      findings,
+      suppressions: (options.suppressions ?? []).map((s) => ({
+        ...s,
+        findings: findings.filter((f) => f.suppressedBy?.path === s.path && f.suppressedBy.ruleId === s.ruleId).length,
+      })),
+    },
+  };
+}
+
+/** The report as Markdown: a per-AZ table, the losses, then guardrail findings and suppressions. */
+export function renderAzLossMarkdown(report: AzLossReport): string {
+  const lines: string[] = [];
+  lines.push(`## Stack \`${report.stack}\`: what still works when one AZ is lost`, "");
+  if (report.azs.length === 0) {
+    lines.push("No resource of this stack is pinned to an AZ; nothing to report.", "");
+  } else {
+    lines.push(`AZs: ${report.azs.join(", ")}.`, "");
+    lines.push("| Lost AZ | Load balancer nodes | App capacity (left / min) | Private egress | Database | Service |");
+    lines.push("|---|---|---|---|---|---|");
+    for (const s of report.scenarios) {
+      lines.push(
+        `| ${s.lostAz} | ${cell(s.loadBalancers, (lb) => `${mark(lb.ok)} ${lb.resource}: ${lb.survivingAzs.join(", ") || "none left"}`)} ` +
+          `| ${cell(s.capacity, (c) => `${mark(c.ok)} ${c.resource}: ${c.capacityLeft ?? "?"} / ${c.minSize ?? "?"}${c.canRelaunch ? `, relaunches in ${c.relaunchAzs.join(", ")}` : ", cannot relaunch"}`)} ` +
+          `| ${s.egress.length === 0 ? "—" : `${mark(s.egress.every((e) => e.ok))}: ${s.egress.filter((e) => e.ok).length}/${s.egress.length} surviving private subnets keep egress`} ` +
+          `| ${cell(s.databases, (d) => `${mark(d.ok)} ${d.resource}: ${d.survivingInstances.length > 0 ? `${d.survivingInstances.length} instance(s) left` : "no instance left"}`)} ` +
+          `| ${s.keepsService ? "ok: no loss of service" : `**LOSS** (${s.losses.length})`} |`,
+      );
+    }
+    lines.push("");
+    const lossy = report.scenarios.filter((s) => s.losses.length > 0);
+    if (lossy.length === 0) {
+      lines.push("No loss of service for any single AZ.", "");
+    } else {
+      lines.push("### Losses", "");
+      for (const s of lossy) for (const loss of s.losses) lines.push(`- **${s.lostAz} lost**: ${loss}`);
+      lines.push("");
+    }
+  }
+  const { findings, suppressions } = report.guardrails;
+  lines.push("### Guardrail findings", "");
+  if (findings.length === 0) {
+    lines.push("None: every rule of the enabled packs passes.", "");
+  } else {
+    lines.push("| Rule | Level | Resource | Status | Problem |", "|---|---|---|---|---|");
+    for (const f of findings) {
+      const status = f.suppressedBy ? `suppressed: ${escape(f.suppressedBy.reason)}` : f.level === "error" ? "**FAILS SYNTH**" : "warning";
+      lines.push(`| ${f.ruleId} | ${f.level} | ${f.path} | ${status} | ${escape(f.problem)} |`);
+    }
+    lines.push("");
+  }
+  lines.push("### Suppressions", "");
+  if (suppressions.length === 0) {
+    lines.push("None.", "");
+  } else {
+    lines.push("| Rule | Declared on | Findings covered | Reason |", "|---|---|---|---|");
+    for (const s of suppressions) {
+      lines.push(`| ${s.ruleId} | ${s.path} | ${s.findings === 0 ? "0 (stale: remove it)" : s.findings} | ${escape(s.reason)} |`);
+    }
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+/** Writes `ha-report.md` and `ha-report.json` into a synthesized stack's directory. */
+export function writeAzLossReport(stackDir: string, report: AzLossReport): { markdown: string; json: string } {
+  const markdown = path.join(stackDir, HA_REPORT_MARKDOWN_FILE);
+  const json = path.join(stackDir, HA_REPORT_JSON_FILE);
+  fs.writeFileSync(markdown, renderAzLossMarkdown(report));
+  fs.writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
+  return { markdown, json };
+}
+
+/** One stack's report and where it was written. */
+export interface WrittenReport {
+  readonly stack: TerraformStack;
+  readonly report: AzLossReport;
+  readonly markdownFile: string;
+  readonly jsonFile: string;
+}
+
+/**
+ * Reports every stack of an app that has been synthesized (`app.synth()`): reads each stack's
+ * cdk.tf.json — exactly what Terraform gets — and writes the report next to it.
+ */
+export function reportApp(app: App): WrittenReport[] {
+  const stacks = app.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
+  return stacks.map((stack) => {
+    const stackDir = path.join(app.outdir, app.manifest.forStack(stack).workingDirectory);
+    const json = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
+    const report = buildAzLossReport(json, {
+      findings: Guardrails.findings(stack),
+      suppressions: Guardrails.suppressions(stack),
+    });
+    const files = writeAzLossReport(stackDir, report);
+    return { stack, report, markdownFile: files.markdown, jsonFile: files.json };
+  });
+}
+
+/** AZs the stack places things in: pinned subnets, database instances, ASG availability_zones. */
+function stackAzs(stack: SynthesizedStack): string[] {
+  const azs = new Set<string>();
+  for (const subnet of stack.resources("aws_subnet")) {
+    const az = stack.azOf(subnet);
+    if (az) azs.add(az);
+  }
+  for (const instance of stack.resources("aws_rds_cluster_instance")) {
+    const az = literal(instance.values.availability_zone);
+    if (az) azs.add(az);
+  }
+  for (const group of stack.resources("aws_autoscaling_group")) {
+    for (const az of autoScalingAzs(group, stack).azs) azs.add(az);
+  }
+  return [...azs].sort();
+}
+
+/** The construct path below the stack (`Network/us-east-1a/NatGateway`), else the address. */
+function shortLabel(resource: SynthResource, stackName: string): string {
+  if (!resource.path) return resource.address;
+  return resource.path.startsWith(`${stackName}/`) ? resource.path.slice(stackName.length + 1) : resource.path;
+}
+
+function cell<T>(items: readonly T[], render: (item: T) => string): string {
+  return items.length === 0 ? "—" : items.map(render).join("<br>");
+}
+
+function mark(ok: boolean): string {
+  return ok ? "ok" : "LOST";
+}
+
+function escape(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}

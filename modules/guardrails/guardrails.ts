@@ -1,0 +1,181 @@
+import { IConstruct } from "constructs";
+import { Annotations, TerraformStack } from "cdktf";
+import { ValidationError, show } from "../../lib/errors";
+import { evaluateRules } from "./evaluate";
+import { ALL_RULES, findRule } from "./packs";
+import { SynthesizedStack } from "./synthesized-stack";
+import { Compliance, GuardrailRule, PolicyPack, RuleLevel } from "./types";
+
+/** Shortest reason a suppression may carry (as cdk-nag): long enough to say why, not just "ok". */
+export const MIN_SUPPRESSION_REASON_LENGTH = 10;
+/** Construct metadata type of a suppression. */
+export const SUPPRESSION_METADATA_TYPE = "cdktf-aws-ha/guardrails/suppression";
+/** Construct metadata type of a finding (besides the annotation users see). */
+export const FINDING_METADATA_TYPE = "cdktf-aws-ha/guardrails/finding";
+
+/** A suppression as declared on a construct. */
+export interface DeclaredSuppression {
+  readonly ruleId: string;
+  readonly reason: string;
+  /** Construct path it was declared on; it covers that construct and everything below. */
+  readonly path: string;
+}
+
+/** A rule a resource does not comply with. */
+export interface GuardrailFinding {
+  readonly ruleId: string;
+  readonly level: RuleLevel;
+  /** The rule's requirement. */
+  readonly description: string;
+  /** Terraform address of the resource, e.g. `aws_route_table.Network_us-east-1b_PrivateRouteTable_D35897B3`. */
+  readonly resource: string;
+  /** Construct path the finding is attached to (the resource's construct, or the stack). */
+  readonly path: string;
+  /** What is wrong with this resource and how to fix it. */
+  readonly problem: string;
+  /** Set when a suppression covers the finding: it is reported as info and does not fail the synth. */
+  readonly suppressedBy?: DeclaredSuppression;
+  /** The annotation text. */
+  readonly message: string;
+}
+
+/**
+ * The guardrails' public entry points: accept a rule for part of the tree with a written reason,
+ * and read what the policy packs found (after a synth, or `Testing.synth`).
+ */
+export class Guardrails {
+  /**
+   * Accepts rule `ruleId` for `scope` and every construct below it. The finding is still
+   * reported (as info, and in the HA report) with the reason, so the trade-off stays visible.
+   *
+   * @param reason why the rule does not apply here; at least MIN_SUPPRESSION_REASON_LENGTH characters
+   */
+  public static suppress(scope: IConstruct, ruleId: string, reason: string): void {
+    if (typeof ruleId !== "string" || !findRule(ruleId)) {
+      const near = typeof ruleId === "string" ? findRule(ruleId.trim().toUpperCase()) : undefined;
+      throw new ValidationError(
+        `Guardrails.suppress: ruleId (${show(ruleId)}) is not a guardrail rule; ` +
+          (near ? `did you mean "${near.id}"?` : `use one of ${ALL_RULES.map((r) => r.id).join(", ")}`),
+        scope,
+      );
+    }
+    const trimmed = typeof reason === "string" ? reason.trim() : "";
+    if (trimmed.length < MIN_SUPPRESSION_REASON_LENGTH) {
+      throw new ValidationError(
+        `Guardrails.suppress: reason (${show(reason)}) for ${ruleId} has ${trimmed.length} characters; write at least ` +
+          `${MIN_SUPPRESSION_REASON_LENGTH} saying why the rule does not apply here`,
+        scope,
+      );
+    }
+    const existing = Guardrails.suppressionsOn(scope).find((s) => s.ruleId === ruleId);
+    if (existing) {
+      throw new ValidationError(
+        `Guardrails.suppress: ruleId (${show(ruleId)}) is already suppressed here (reason ${show(existing.reason)}); ` +
+          "suppress each rule once per construct",
+        scope,
+      );
+    }
+    scope.node.addMetadata(SUPPRESSION_METADATA_TYPE, { ruleId, reason: trimmed });
+  }
+
+  /** Suppressions declared on this construct itself. */
+  public static suppressionsOn(construct: IConstruct): DeclaredSuppression[] {
+    return construct.node.metadata
+      .filter((m) => m.type === SUPPRESSION_METADATA_TYPE)
+      .map((m) => ({ ruleId: m.data.ruleId, reason: m.data.reason, path: construct.node.path }));
+  }
+
+  /** Every suppression declared in the subtree of `scope`, in tree order. */
+  public static suppressions(scope: IConstruct): DeclaredSuppression[] {
+    return scope.node.findAll().flatMap((c) => Guardrails.suppressionsOn(c));
+  }
+
+  /** The suppression of `ruleId` that covers a construct: its own, else the nearest ancestor's. */
+  public static suppressionFor(construct: IConstruct, ruleId: string): DeclaredSuppression | undefined {
+    for (const scope of [...construct.node.scopes].reverse()) {
+      const found = Guardrails.suppressionsOn(scope).find((s) => s.ruleId === ruleId);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Findings recorded in the subtree of `scope` (suppressed ones included), in tree order. */
+  public static findings(scope: IConstruct): GuardrailFinding[] {
+    return scope.node
+      .findAll()
+      .flatMap((c) => c.node.metadata.filter((m) => m.type === FINDING_METADATA_TYPE).map((m) => m.data as GuardrailFinding));
+  }
+
+  /** Findings that fail or warn: not suppressed. */
+  public static unsuppressedFindings(scope: IConstruct): GuardrailFinding[] {
+    return Guardrails.findings(scope).filter((f) => !f.suppressedBy);
+  }
+}
+
+/**
+ * Validates a list of policy packs (HaStack's `policyPacks`, GuardrailsAspect's `packs`).
+ * @param field the prop name for messages, e.g. `HaStack: policyPacks`
+ */
+export function resolvePolicyPacks(
+  packs: readonly PolicyPack[] | undefined,
+  defaults: readonly PolicyPack[],
+  field: string,
+  scope?: IConstruct,
+): readonly PolicyPack[] {
+  if (packs === undefined) return defaults;
+  const valid = Object.values(PolicyPack) as string[];
+  if (!Array.isArray(packs)) {
+    throw new ValidationError(`${field} (${show(packs)}) must be a list of PolicyPack; use e.g. [PolicyPack.SECURITY, PolicyPack.HA]`, scope);
+  }
+  for (const pack of packs) {
+    if (!valid.includes(pack)) {
+      throw new ValidationError(`${field} contains ${show(pack)}, which is not a PolicyPack; use ${show(valid)}`, scope);
+    }
+  }
+  const duplicate = packs.find((p, i) => packs.indexOf(p) !== i);
+  if (duplicate) throw new ValidationError(`${field} (${show(packs)}) lists ${show(duplicate)} twice; list each pack once`, scope);
+  return packs;
+}
+
+/**
+ * Evaluates rules over a stack's synthesized JSON and records each non-compliance on the
+ * resource's construct: an error or warning annotation, or an info annotation when suppressed.
+ * Idempotent: a finding already recorded (e.g. by an earlier `Testing.synth`) is not repeated.
+ */
+export function checkStack(stack: TerraformStack, rules: readonly GuardrailRule[]): GuardrailFinding[] {
+  const synthesized = new SynthesizedStack(stack.toTerraform());
+  const constructs = new Map<string, IConstruct>(stack.node.findAll().map((c) => [c.node.path, c]));
+  const recorded: GuardrailFinding[] = [];
+  for (const { rule, resource, result } of evaluateRules(synthesized, rules)) {
+    if (result.compliance !== Compliance.NON_COMPLIANT) continue;
+    // Resources injected by raw overrides have no construct; their findings go on the stack.
+    const target = (resource.path && constructs.get(resource.path)) || stack;
+    const problem = result.problems.join("; ");
+    const own = target.node.metadata.filter((m) => m.type === FINDING_METADATA_TYPE).map((m) => m.data as GuardrailFinding);
+    if (own.some((f) => f.ruleId === rule.id && f.resource === resource.address && f.problem === problem)) continue;
+    const suppressedBy = Guardrails.suppressionFor(target, rule.id);
+    // The synthesizer prefixes the construct path; name the path here only when it is not the resource's.
+    const where = target.node.path === resource.path ? resource.address : `${resource.address} (${resource.path ?? "no construct"})`;
+    const message = suppressedBy
+      ? `[${rule.id}] suppressed at ${suppressedBy.path}: ${suppressedBy.reason} — ${where}: ${problem}`
+      : `[${rule.id}] ${where}: ${problem}. Rule: ${rule.description}. To accept it, call ` +
+        `Guardrails.suppress(scope, "${rule.id}", "<reason>") on this construct or a parent`;
+    const finding: GuardrailFinding = {
+      ruleId: rule.id,
+      level: rule.level,
+      description: rule.description,
+      resource: resource.address,
+      path: target.node.path,
+      problem,
+      suppressedBy,
+      message,
+    };
+    target.node.addMetadata(FINDING_METADATA_TYPE, finding);
+    const annotations = Annotations.of(target);
+    if (suppressedBy) annotations.addInfo(message);
+    else if (rule.level === RuleLevel.ERROR) annotations.addError(message);
+    else annotations.addWarning(message);
+    recorded.push(finding);
+  }
+  return recorded;
+}

@@ -1,0 +1,12 @@
+export * from "./types";
+export { SynthesizedStack, ANY_IPV4, ANY_IPV6 } from "./synthesized-stack";
+export type { SynthResource, SubnetRole, DefaultRoute, SubnetSpread } from "./synthesized-stack";
+export * from "./packs";
+export * from "./evaluate";
+export * from "./guardrails";
+export * from "./aspect";
+export * from "./secrets";
+export * from "./az-loss-report";
+export { ADMIN_PORTS } from "./rules/sec-sg-1-admin-ports";
+export { POLICY_MIN_BACKUP_RETENTION_DAYS } from "./rules/sec-rds-2-backups";
+export { MIN_HA_AZS } from "./rule-helpers";
