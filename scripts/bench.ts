@@ -5,7 +5,12 @@
  * Peak RSS is the largest resident-set high-water mark (VmHWM) of any process in the run's tree,
  * sampled from /proc every few milliseconds; VmHWM only grows, so sampling late loses nothing.
  *
- * Usage: node dist/scripts/bench.js [runs]   (default 7, at least 5)
+ * Scaling: synth time of an app holding 1, 10 and 50 copies of the `lab` stack
+ * (scripts/synth-copies.ts, a fresh process per run, to a temporary outdir), and the cost of each
+ * extra stack, (t50 − t1) / 49, against a target of TARGET_MS_PER_STACK.
+ *
+ * Usage: node dist/scripts/bench.js [runs] [--scaling]   (default 7 runs, at least 5;
+ * --scaling measures only the scaling table)
  */
 import { spawn } from "child_process";
 import * as fs from "fs";
@@ -15,6 +20,10 @@ import * as path from "path";
 const ROOT = path.resolve(__dirname, "..", "..");
 const MIN_RUNS = 5;
 const SAMPLE_MS = 5;
+/** Copies of the lab stack in one app for the scaling table; the first and last give the cost per stack. */
+const SCALING_COPIES = [1, 10, 50];
+/** Budget for each extra stack in one app (construction + synthesis), in milliseconds. */
+const TARGET_MS_PER_STACK = 20;
 
 interface Sample {
   readonly seconds: number;
@@ -99,11 +108,53 @@ async function bench(label: string, command: string, args: string[], runs: numbe
   );
 }
 
+/** Resources in one synthesized stack directory. */
+function resourceCount(stackDir: string): number {
+  const config = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
+  return Object.values(config.resource ?? {}).reduce((n: number, byName) => n + Object.keys(byName as object).length, 0);
+}
+
+/** Median synth time of 1, 10 and 50 lab stacks in one app, and the cost of each extra stack. */
+async function scaling(runs: number): Promise<void> {
+  const script = path.join(ROOT, "dist", "scripts", "synth-copies.js");
+  const samples = new Map<number, Sample[]>(SCALING_COPIES.map((copies) => [copies, []]));
+  const resources = new Map<number, number>();
+  // Sizes take turns within each round, so a burst of load on a shared machine hits all of them alike.
+  for (let i = 0; i < runs; i++) {
+    for (const copies of SCALING_COPIES) {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-scale-"));
+      samples.get(copies)!.push(await runOnce(process.execPath, [script, String(copies), outdir], { ...process.env, CHECKPOINT_DISABLE: "1" }));
+      const stacksDir = path.join(outdir, "stacks");
+      resources.set(copies, fs.readdirSync(stacksDir).reduce((n, stack) => n + resourceCount(path.join(stacksDir, stack)), 0));
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  }
+  const rows = SCALING_COPIES.map((copies) => ({
+    copies,
+    resources: resources.get(copies)!,
+    seconds: median(samples.get(copies)!.map((s) => s.seconds)),
+    peakMb: median(samples.get(copies)!.map((s) => s.peakMb)),
+  }));
+  console.log(`\nscaling: lab stacks in one app, synthesized to a temp outdir (median of ${runs} cold runs)`);
+  console.log("| lab stacks | resources | median wall time | peak RSS |");
+  console.log("|---|---|---|---|");
+  for (const r of rows) console.log(`| ${r.copies} | ${r.resources} | ${r.seconds.toFixed(3)} s | ${r.peakMb.toFixed(0)} MB |`);
+  const [first, last] = [rows[0], rows[rows.length - 1]];
+  const perStackMs = ((last.seconds - first.seconds) / (last.copies - first.copies)) * 1000;
+  console.log(
+    `cost per extra stack: (t${last.copies} − t${first.copies}) / ${last.copies - first.copies} = ${perStackMs.toFixed(1)} ms ` +
+      `(target ≤ ${TARGET_MS_PER_STACK} ms: ${perStackMs <= TARGET_MS_PER_STACK ? "met" : "MISSED"})`,
+  );
+}
+
 async function main(): Promise<void> {
-  const runs = Math.max(MIN_RUNS, Number(process.argv[2] ?? 7) || 7);
+  const runs = Math.max(MIN_RUNS, Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 7));
   console.log(`node ${process.version}, ${os.cpus().length} cores; cold runs, one process each`);
-  await bench("npm run synth (node scripts/app.js)", process.execPath, [path.join(ROOT, "scripts", "app.js")], runs);
-  await bench("cdktf synth", process.execPath, [path.join(ROOT, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf"), "synth"], runs);
+  if (!process.argv.includes("--scaling")) {
+    await bench("npm run synth (node scripts/app.js)", process.execPath, [path.join(ROOT, "scripts", "app.js")], runs);
+    await bench("cdktf synth", process.execPath, [path.join(ROOT, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf"), "synth"], runs);
+  }
+  await scaling(runs);
 }
 
 main().catch((error) => {

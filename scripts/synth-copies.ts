@@ -1,0 +1,27 @@
+/**
+ * One measurement of the scaling benchmark (`npm run bench`): builds an app holding `copies` lab
+ * stacks and synthesizes it into `outdir`. Run in a fresh process each time, so the numbers
+ * include what a real `cdktf synth` pays: module loading, construction, synthesis, writing JSON.
+ *
+ * Usage: node dist/scripts/synth-copies.js <copies> <outdir>
+ */
+import { App } from "cdktf";
+import { loadStackConfig } from "../stacks/config";
+import { LabStack } from "../stacks/lab";
+
+function main(): void {
+  const copies = Number(process.argv[2]);
+  const outdir = process.argv[3];
+  if (!Number.isInteger(copies) || copies < 1 || !outdir) {
+    console.error("usage: node dist/scripts/synth-copies.js <copies ≥ 1> <outdir>");
+    process.exitCode = 2;
+    return;
+  }
+  const app = new App({ outdir });
+  // Fixed defaults (not the shell's HA_* variables), so every run builds the same stacks.
+  const config = loadStackConfig({});
+  for (let i = 0; i < copies; i++) new LabStack(app, `lab-${i}`, config);
+  app.synth();
+}
+
+main();
