@@ -22,8 +22,8 @@ const HEADER =
 
 /** The document as the current code draws it. */
 export function currentArchitectureDocument(): string {
-  const saved = { ...process.env };
-  for (const key of Object.keys(process.env)) if (key.startsWith("HA_")) delete process.env[key];
+  const saved = Object.entries(process.env).filter(([key]) => key.startsWith("HA_"));
+  for (const [key] of saved) delete process.env[key];
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "diagram-"));
   try {
     // Required lazily: main.ts reads the configuration when buildApp runs, after the scrub above.
@@ -32,7 +32,7 @@ export function currentArchitectureDocument(): string {
     const stacks = app.node.children.filter((c): c is TerraformStack => TerraformStack.isStack(c));
     return architectureDocument(stacks, HEADER);
   } finally {
-    process.env = saved;
+    for (const [key, value] of saved) process.env[key] = value;
     fs.rmSync(outdir, { recursive: true, force: true });
   }
 }
