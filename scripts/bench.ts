@@ -5,7 +5,12 @@
  * Peak RSS is the largest resident-set high-water mark (VmHWM) of any process in the run's tree,
  * sampled from /proc every few milliseconds; VmHWM only grows, so sampling late loses nothing.
  *
- * Usage: node dist/scripts/bench.js [runs]   (default 7, at least 5)
+ * Scaling: synth time of an app holding 1, 10 and 50 copies of the `lab` stack
+ * (scripts/synth-copies.ts, a fresh process per run, to a temporary outdir), and the cost of each
+ * extra stack, (t50 − t1) / 49, against a target of TARGET_MS_PER_STACK.
+ *
+ * Usage: node dist/scripts/bench.js [runs] [--scaling]   (default 7 runs, at least 5;
+ * --scaling measures only the scaling table)
  */
 import { spawn } from "child_process";
 import * as fs from "fs";
@@ -15,10 +20,16 @@ import * as path from "path";
 const ROOT = path.resolve(__dirname, "..", "..");
 const MIN_RUNS = 5;
 const SAMPLE_MS = 5;
+/** Copies of the lab stack in one app for the scaling table; the first and last give the cost per stack. */
+const SCALING_COPIES = [1, 10, 50];
+/** Budget for each extra stack in one app (construction + synthesis), in milliseconds. */
+const TARGET_MS_PER_STACK = 20;
 
 interface Sample {
   readonly seconds: number;
   readonly peakMb: number;
+  /** What the child printed on stdout. */
+  readonly stdout: string;
 }
 
 /** The pid's descendants, read from /proc/<pid>/task/<tid>/children. */
@@ -58,9 +69,11 @@ function highWaterKb(pid: number): number {
 function runOnce(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
+    let stdout = "";
     child.stderr.on("data", (d) => (stderr += d));
+    child.stdout.on("data", (d) => (stdout += d));
     const peaks = new Map<number, number>();
     const sample = () => {
       for (const pid of [child.pid!, ...descendants(child.pid!)]) {
@@ -73,7 +86,7 @@ function runOnce(command: string, args: string[], env: NodeJS.ProcessEnv): Promi
       clearInterval(timer);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (code !== 0) return reject(new Error(`${command} ${args.join(" ")} exited ${code}\n${stderr}`));
-      resolve({ seconds, peakMb: Math.max(...peaks.values()) / 1024 });
+      resolve({ seconds, peakMb: Math.max(...peaks.values()) / 1024, stdout });
     });
   });
 }
@@ -99,11 +112,64 @@ async function bench(label: string, command: string, args: string[], runs: numbe
   );
 }
 
+/** Resources in one synthesized stack directory. */
+function resourceCount(stackDir: string): number {
+  const config = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
+  return Object.values(config.resource ?? {}).reduce((n: number, byName) => n + Object.keys(byName as object).length, 0);
+}
+
+/** Median synth time of 1, 10 and 50 lab stacks in one app, and the cost of each extra stack. */
+async function scaling(runs: number): Promise<void> {
+  const script = path.join(ROOT, "dist", "scripts", "synth-copies.js");
+  const samples = new Map<number, Sample[]>(SCALING_COPIES.map((copies) => [copies, []]));
+  const resources = new Map<number, number>();
+  // Sizes take turns within each round, so a burst of load on a shared machine hits all of them alike.
+  for (let i = 0; i < runs; i++) {
+    for (const copies of SCALING_COPIES) {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-scale-"));
+      samples.get(copies)!.push(await runOnce(process.execPath, [script, String(copies), outdir], { ...process.env, CHECKPOINT_DISABLE: "1" }));
+      const stacksDir = path.join(outdir, "stacks");
+      resources.set(copies, fs.readdirSync(stacksDir).reduce((n, stack) => n + resourceCount(path.join(stacksDir, stack)), 0));
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  }
+  // The child reports its own build + synth time: the part of the wall time that grows with stacks.
+  const inProcessMs = (s: Sample) => (JSON.parse(s.stdout) as { buildMs: number; synthMs: number });
+  const rows = SCALING_COPIES.map((copies) => ({
+    copies,
+    resources: resources.get(copies)!,
+    seconds: median(samples.get(copies)!.map((s) => s.seconds)),
+    buildMs: median(samples.get(copies)!.map((s) => inProcessMs(s).buildMs)),
+    synthMs: median(samples.get(copies)!.map((s) => inProcessMs(s).synthMs)),
+    peakMb: median(samples.get(copies)!.map((s) => s.peakMb)),
+  }));
+  console.log(`\nscaling: lab stacks in one app, synthesized to a temp outdir (median of ${runs} cold runs)`);
+  console.log("| lab stacks | resources | median wall time | of which build / synth (in process) | peak RSS |");
+  console.log("|---|---|---|---|---|");
+  for (const r of rows) {
+    console.log(
+      `| ${r.copies} | ${r.resources} | ${r.seconds.toFixed(3)} s | ${r.buildMs.toFixed(0)} ms / ${r.synthMs.toFixed(0)} ms | ${r.peakMb.toFixed(0)} MB |`,
+    );
+  }
+  const [first, last] = [rows[0], rows[rows.length - 1]];
+  const extra = last.copies - first.copies;
+  const perStackMs = ((last.seconds - first.seconds) / extra) * 1000;
+  const inProcessPerStackMs = (last.buildMs + last.synthMs - first.buildMs - first.synthMs) / extra;
+  console.log(
+    `cost per extra stack: (t${last.copies} − t${first.copies}) / ${extra} = ${perStackMs.toFixed(1)} ms ` +
+      `(target ≤ ${TARGET_MS_PER_STACK} ms: ${perStackMs <= TARGET_MS_PER_STACK ? "met" : "MISSED"}); ` +
+      `in process ${inProcessPerStackMs.toFixed(1)} ms`,
+  );
+}
+
 async function main(): Promise<void> {
-  const runs = Math.max(MIN_RUNS, Number(process.argv[2] ?? 7) || 7);
+  const runs = Math.max(MIN_RUNS, Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 7));
   console.log(`node ${process.version}, ${os.cpus().length} cores; cold runs, one process each`);
-  await bench("npm run synth (node scripts/app.js)", process.execPath, [path.join(ROOT, "scripts", "app.js")], runs);
-  await bench("cdktf synth", process.execPath, [path.join(ROOT, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf"), "synth"], runs);
+  if (!process.argv.includes("--scaling")) {
+    await bench("npm run synth (node scripts/app.js)", process.execPath, [path.join(ROOT, "scripts", "app.js")], runs);
+    await bench("cdktf synth", process.execPath, [path.join(ROOT, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf"), "synth"], runs);
+  }
+  await scaling(runs);
 }
 
 main().catch((error) => {
