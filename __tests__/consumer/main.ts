@@ -13,6 +13,9 @@ import { App } from "cdktf";
 import { Construct } from "constructs";
 import { HaStack, HaVpc, NatGatewayMode, StackIntent, ValidationError, planOffline } from "cdktf-aws-ha";
 import { HaVpc as HaVpcFromSubpath, HaVpcProps } from "cdktf-aws-ha/ha-vpc";
+import { AppTier } from "cdktf-aws-ha/app-tier";
+import { AuroraCluster, DatabaseAvailability } from "cdktf-aws-ha/aurora-cluster";
+import { Guardrails } from "cdktf-aws-ha/guardrails";
 import { PlanSummary, formatPlanSummary, planOffline as planOfflineFromTesting } from "cdktf-aws-ha/testing";
 import { describeArchitecture, stackDiagram } from "cdktf-aws-ha/diagram";
 
@@ -20,14 +23,35 @@ const REGION = "eu-west-1";
 const AZS = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
 const CIDR = "10.50.0.0/16";
 
-/** The team's staging network: three AZs in Ireland, its own address block, one NAT gateway. */
+/**
+ * The team's staging system: three AZs in Ireland, its own address block, one NAT gateway (a
+ * named, suppressed trade-off), an app tier with its own sizes and health path, and an Aurora
+ * cluster with a writer and two readers, one per AZ.
+ */
 class ShopStagingStack extends HaStack {
   public readonly network: HaVpc;
+  public readonly app: AppTier;
+  public readonly database: AuroraCluster;
 
   constructor(scope: Construct, id: string) {
     super(scope, id, { region: REGION, environment: "staging", project: "shop", intent: StackIntent.DEVELOPMENT });
     const props: HaVpcProps = { name: "shop", azs: AZS, cidr: CIDR, natGateways: NatGatewayMode.SINGLE };
     this.network = new HaVpcFromSubpath(this, "Network", props);
+    Guardrails.suppress(this.network, "HA-NAT-1", "staging shares one NAT gateway to save cost; an AZ loss there is acceptable");
+    this.database = new AuroraCluster(this, "Database", {
+      vpc: this.network,
+      availability: DatabaseAvailability.MULTI_AZ,
+      instances: 3,
+      databaseName: "shop",
+    });
+    this.app = new AppTier(this, "App", {
+      vpc: this.network,
+      name: "shop-staging",
+      instanceType: "t3.small",
+      healthCheckPath: "/healthz",
+      accessLogs: { enabled: true },
+    });
+    this.database.allowFrom(this.app);
   }
 }
 
@@ -73,6 +97,12 @@ async function main(): Promise<void> {
     assert.deepEqual([...stack.network.azs], AZS);
     assert.equal(stack.network.vpcCidr, CIDR);
     assert.equal(stack.network.natGatewayIds.length, 1);
+    assert.deepEqual(
+      stack.database.instancePlacements.map((p) => p.az),
+      AZS,
+      "the writer and two readers are not one per AZ",
+    );
+    assert.equal(stack.app.minCapacity, AZS.length);
     app.synth();
 
     const dir = path.join(outdir, "stacks", "shop-staging");
@@ -84,6 +114,12 @@ async function main(): Promise<void> {
     assert.equal(Object.keys(config.resource.aws_nat_gateway).length, 1);
     assert.equal(config.provider.aws[0].region, REGION);
     assert.equal(config.provider.aws[0].default_tags[0].tags.project, "shop");
+    const alb = Object.values(config.resource.aws_lb)[0] as { subnets: string[] };
+    assert.equal(alb.subnets.length, 3);
+    const tg = Object.values(config.resource.aws_lb_target_group)[0] as { health_check: { path: string } };
+    assert.equal(tg.health_check.path, "/healthz");
+    assert.equal(Object.keys(config.resource.aws_rds_cluster_instance).length, 3);
+    assert.ok(!JSON.stringify(config).includes("master_password"), "a master password reached the synthesized stack");
 
     const architecture = describeArchitecture(config);
     assert.deepEqual([...new Set(architecture.nodes.map((n) => n.az).filter(Boolean))].sort(), AZS);
