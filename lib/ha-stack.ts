@@ -105,6 +105,8 @@ export class HaStack extends TerraformStack {
   public readonly provider: AwsProvider;
   /** Policy packs the stack is checked against at synth. */
   public readonly policyPacks: readonly PolicyPack[];
+  /** The JSON the policy checks judged, waiting for the synthesizer's next toTerraform(). */
+  private checkedTerraform?: { readonly json: any; readonly constructCount: number };
 
   constructor(scope: Construct, id: string, props: HaStackProps) {
     super(scope, id);
@@ -160,5 +162,24 @@ export class HaStack extends TerraformStack {
       // cdktf's default local backend records an absolute path of the machine that synthesized.
       new LocalBackend(this, { path: `${LOCAL_STATE_FROM_STACK_DIR}/terraform.${id}.tfstate` });
     }
+  }
+
+  /**
+   * The synthesized JSON for the policy checks, which run as the last step of the aspects.
+   * Resolving every token is most of a synth's time, so the same object is handed to the
+   * synthesizer's next `toTerraform()` instead of being resolved a second time. One-shot, and
+   * dropped if a construct was added in between.
+   */
+  public terraformForPolicyChecks(): any {
+    const json = super.toTerraform();
+    this.checkedTerraform = { json, constructCount: this.node.findAll().length };
+    return json;
+  }
+
+  public toTerraform(): any {
+    const checked = this.checkedTerraform;
+    this.checkedTerraform = undefined;
+    if (checked && checked.constructCount === this.node.findAll().length) return checked.json;
+    return super.toTerraform();
   }
 }

@@ -143,7 +143,9 @@ export function resolvePolicyPacks(
  * Idempotent: a finding already recorded (e.g. by an earlier `Testing.synth`) is not repeated.
  */
 export function checkStack(stack: TerraformStack, rules: readonly GuardrailRule[]): GuardrailFinding[] {
-  const synthesized = new SynthesizedStack(stack.toTerraform());
+  // HaStack resolves once for the checks and the synthesizer (see terraformForPolicyChecks).
+  const forChecks = (stack as { terraformForPolicyChecks?: () => any }).terraformForPolicyChecks;
+  const synthesized = new SynthesizedStack(forChecks ? forChecks.call(stack) : stack.toTerraform());
   const constructs = new Map<string, IConstruct>(stack.node.findAll().map((c) => [c.node.path, c]));
   const recorded: GuardrailFinding[] = [];
   for (const { rule, resource, result } of evaluateRules(synthesized, rules)) {
