@@ -18,6 +18,9 @@ export const DB_NAME = "inventory";
 export const DB_USER = "inventory_app";
 export const SECRET_ARN = `arn:aws:secretsmanager:${REGION}:123456789012:secret:rds!cluster-0d9c8b7a-6f5e-4d3c-2b1a-098765432100-XyZ123`;
 
+/** Like a small php-fpm pool. */
+export const DEFAULT_WORKERS = 4;
+
 export const newPassword = (): string => `Pw-${crypto.randomBytes(12).toString("base64url")}!`;
 
 export class Stack {
@@ -30,12 +33,13 @@ export class Stack {
     this.aws = new AwsStub({ region: REGION, secretArn: SECRET_ARN, username: DB_USER, password: initialPassword });
   }
 
-  async start(appConfig: Partial<AppConfigFile> = {}): Promise<void> {
+  /** `workers`: parallel PHP processes of the first app instance. */
+  async start(appConfig: Partial<AppConfigFile> = {}, workers = DEFAULT_WORKERS): Promise<void> {
     await this.db.init();
     await this.db.start();
     await this.db.createAppUser(DB_USER, this.initialPassword, DB_NAME);
     await this.aws.start();
-    this.app = await this.startApp(appConfig);
+    this.app = await this.startApp(appConfig, workers);
   }
 
   /** The config an instance would get from the user data, pointed at the local database and stubs. */
@@ -56,7 +60,7 @@ export class Stack {
   }
 
   /** Another app instance (its own process and cache), e.g. to show a second instance shares the data. */
-  async startApp(overrides: Partial<AppConfigFile> = {}, workers = 4): Promise<PhpApp> {
+  async startApp(overrides: Partial<AppConfigFile> = {}, workers = DEFAULT_WORKERS): Promise<PhpApp> {
     const app = new PhpApp(this.appConfig(overrides));
     this.apps.push(app);
     await app.start(workers);
