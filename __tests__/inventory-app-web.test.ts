@@ -113,7 +113,7 @@ describeWithDeps("inventory app (MariaDB + PHP + Chromium)", [...STACK_PROGRAMS,
       const row = page.locator("#items tr", { hasText: "DROP TABLE" });
       expect(await row.locator(".item-name").textContent()).toBe(item);
       expect(await row.locator("td").first().textContent()).toBe(store);
-      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
       expect(await page.locator("#items script, #items img").count()).toBe(0);
       expect(dialogs).toEqual([]);
 
@@ -130,7 +130,7 @@ describeWithDeps("inventory app (MariaDB + PHP + Chromium)", [...STACK_PROGRAMS,
       await Promise.all([page.waitForURL(/\/edit$/), row.locator("a", { hasText: "Edit" }).click()]);
       expect(await page.inputValue("#item")).toBe(item);
       expect(await page.inputValue("#store")).toBe(store);
-      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     } finally {
       await page.close();
     }
