@@ -5,7 +5,7 @@
  */
 import { Page } from "playwright-core";
 import { describeWithDeps } from "./helpers/inventory-app/deps";
-import { Stack, STACK_PHP_EXTENSIONS, STACK_PROGRAMS, DB_NAME } from "./helpers/inventory-app/stack";
+import { Stack, STACK_PHP_EXTENSIONS, STACK_PROGRAMS, DB_NAME, DB_USER } from "./helpers/inventory-app/stack";
 import { FormClient, errorMessage, newRequestToken } from "./helpers/inventory-app/client";
 import { launchBrowser, Browser } from "./helpers/inventory-app/browser";
 import { makeTls } from "./helpers/inventory-app/mariadb";
@@ -217,6 +217,14 @@ describeWithDeps("inventory app (MariaDB + PHP + Chromium)", [...STACK_PROGRAMS,
     expect(page.status).toBe(200);
     expect(html).toContain(`<h2>Items (${rows.length})</h2>`);
     expect(await stack.rows()).toEqual(rows);
+  });
+
+  test("creates its database when the cluster has none of that name", async () => {
+    await stack.db.sql(`GRANT ALL ON \`inventory_fresh\`.* TO '${DB_USER}'@'127.0.0.1'`);
+    const app = await stack.startApp({ db_name: "inventory_fresh" }, 1);
+    const ready = await fetch(app.url + "/ready");
+    expect([ready.status, await ready.text()]).toEqual([200, expect.stringContaining("/inventory_fresh, TLS")]);
+    expect(await stack.db.sql("SHOW TABLES FROM inventory_fresh")).toEqual([["inventory"]]);
   });
 
   test("refuses a database certificate its CA bundle does not trust", async () => {

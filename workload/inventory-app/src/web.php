@@ -56,7 +56,7 @@ final class Web
         header('Content-Type: text/html; charset=utf-8');
         $id = ($this->identity)();
         echo '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>', h($title), ' - Inventory</title><style>',
-            'body{font-family:sans-serif;margin:2em auto;max-width:60em}td,th{border:1px solid #ccc;padding:.3em .6em}.error{color:#a00}footer{margin-top:2em;color:#555}',
+            'body{font-family:sans-serif;margin:2em auto;max-width:60em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em}.error{color:#a00}footer{margin-top:2em;color:#555}',
             '</style></head><body><h1><a href="/">Inventory</a></h1>', $body,
             '<footer>Served by instance <span id="instance-id">', h($id['id']), '</span> in Availability Zone <span id="availability-zone">', h($id['az']), '</span></footer></body></html>';
     }
