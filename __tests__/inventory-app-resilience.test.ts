@@ -169,4 +169,26 @@ describeWithDeps("inventory app resilience (MariaDB restart, read-only writer, p
     expect(stack.app.pid).toBe(pid);
     expect(stack.app.running).toBe(true);
   });
+
+  test("keeps using the cached password while Secrets Manager is unreachable", async () => {
+    const app = await stack.startApp({ secret_cache_ttl_seconds: 1 }, 1);
+    const client = new FormClient(app.url);
+    try {
+      await client.login(); // secret cached for 1 s
+      stack.aws.secretsManagerDown = true;
+      await sleep(2100); // the cache entry has expired
+      expect((await client.get("/")).status).toBe(200);
+      expect(app.output()).toContain("using the cached secret");
+
+      // A password refused by the database is not reused: no page until Secrets Manager answers again.
+      const rotated = newPassword();
+      await stack.db.setPassword(DB_USER, rotated);
+      stack.aws.password = rotated;
+      expect((await client.get("/")).status).toBe(503);
+      stack.aws.secretsManagerDown = false;
+      expect((await client.get("/")).status).toBe(200);
+    } finally {
+      stack.aws.secretsManagerDown = false;
+    }
+  });
 });

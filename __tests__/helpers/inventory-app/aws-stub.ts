@@ -60,6 +60,8 @@ export class AwsStub {
   readonly secretAccessKey = crypto.randomBytes(30).toString("base64");
   readonly sessionToken = crypto.randomBytes(48).toString("base64");
   password: string;
+  /** Simulates a Secrets Manager outage: every call gets 503 (not counted as a rejection). */
+  secretsManagerDown = false;
   /** Request counts, so tests can check caching and the token flow. */
   readonly counts = { imdsToken: 0, instanceId: 0, availabilityZone: 0, credentials: 0, getSecretValue: 0, rejected: 0 };
   /** Why requests were refused (a test fails if the app's signature was ever wrong). */
@@ -106,7 +108,10 @@ export class AwsStub {
   private handle(req: http.IncomingMessage, body: string, res: http.ServerResponse): void {
     const url = req.url ?? "/";
     if (url.startsWith("/latest/")) return this.imds(req, url, res);
-    if (req.method === "POST" && url === "/") return this.secretsManager(req, body, res);
+    if (req.method === "POST" && url === "/") {
+      if (this.secretsManagerDown) return this.send(res, 503, JSON.stringify({ __type: "ServiceUnavailable" }), "application/x-amz-json-1.1");
+      return this.secretsManager(req, body, res);
+    }
     this.send(res, 404, "not found");
   }
 

@@ -114,10 +114,15 @@ function sigv4(string $method, string $url, array $headers, string $body, string
 final class DbSecret
 {
     private const TIMEOUT_MS = 5000;
+    /** While Secrets Manager is unreachable, ask it again at most this often. */
+    private const STALE_RETRY_SECONDS = 60;
 
     public function __construct(private readonly AppConfig $cfg, private readonly FileCache $cache, private readonly Imds $imds) {}
 
-    /** @return array{username:string,password:string} */
+    /**
+     * $fresh: the cached password was just refused (error 1045), so skip the cache.
+     * @return array{username:string,password:string}
+     */
     public function get(bool $fresh = false): array
     {
         $key = 'secret:' . $this->cfg->secretArn;
@@ -125,6 +130,24 @@ final class DbSecret
         if (isset($v['password'])) {
             return $v;
         }
+        try {
+            $v = $this->fetch();
+        } catch (AwsError $e) {
+            // Secrets Manager (or IMDS) is down: the last password still works, unless it was just refused.
+            $v = $fresh ? null : $this->cache->get($key, true);
+            if (!isset($v['password'])) {
+                throw $e;
+            }
+            error_log('inventory-app: using the cached secret, ' . $e->getMessage());
+            $this->cache->set($key, $v, self::STALE_RETRY_SECONDS);
+            return $v;
+        }
+        $this->cache->set($key, $v, $this->cfg->secretTtl);
+        return $v;
+    }
+
+    private function fetch(): array
+    {
         // Secrets Manager's JSON 1.1 protocol: POST / with the operation in X-Amz-Target.
         $body = json_encode(['SecretId' => $this->cfg->secretArn]);
         $url = $this->cfg->secretsEndpoint . '/';
@@ -136,9 +159,7 @@ final class DbSecret
             throw new AwsError("GetSecretValue: HTTP $s " . ($d['__type'] ?? 'no JSON SecretString with a password'));
         }
         // The secret's user name goes with its password; the config's is the fallback.
-        $v = ['username' => $secret['username'] ?? '' ?: $this->cfg->dbUser, 'password' => $secret['password']];
-        $this->cache->set($key, $v, $this->cfg->secretTtl);
-        return $v;
+        return ['username' => $secret['username'] ?? '' ?: $this->cfg->dbUser, 'password' => $secret['password']];
     }
 }
 

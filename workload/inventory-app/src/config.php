@@ -105,10 +105,11 @@ final class FileCache
         return $this->dir . '/' . hash('sha256', $key);
     }
 
-    public function get(string $key): mixed
+    /** $stale: also return an expired value (a fallback when its source is down). */
+    public function get(string $key, bool $stale = false): mixed
     {
         $d = json_decode((string) @file_get_contents($this->file($key)), true);
-        return is_array($d) && ($d['expires'] ?? 0) >= time() ? $d['value'] : null;
+        return is_array($d) && ($stale || ($d['expires'] ?? 0) >= time()) ? $d['value'] : null;
     }
 
     public function set(string $key, mixed $value, int $ttl): void
@@ -124,10 +125,5 @@ final class FileCache
             || @file_put_contents($tmp, json_encode(['expires' => time() + $ttl, 'value' => $value])) === false || !@rename($tmp, $this->file($key))) {
             $tmp && @unlink($tmp);
         }
-    }
-
-    public function delete(string $key): void
-    {
-        @unlink($this->file($key));
     }
 }
