@@ -8,6 +8,8 @@ import * as zlib from "zlib";
 import { Document, isSeq } from "yaml";
 import { readAppFiles, tarFiles } from "./bundle";
 import {
+  PORT_MAX,
+  PORT_MIN,
   SECRET_CACHE_TTL_MAX_SECONDS,
   checkBoolean,
   checkDatabaseName,
@@ -67,6 +69,10 @@ const TOKEN_PATTERN = /\$\{TfToken\[[^\]]+\]\}/g;
 /** Temporary home of the app archive; cloud-init unpacks gz+b64 into it, tar extracts it. */
 const ARCHIVE_PATH = "/var/lib/inventory-app/app.tar";
 const GZIP_LEVEL = 9;
+/** The CA download runs once at boot, when the network may still be settling. */
+const CA_DOWNLOAD_RETRIES = 5;
+const WORLD_READABLE = "0644";
+const OWNER_ONLY = "0600";
 /** Where Apache looks for extra config on Amazon Linux. */
 const HTTPD_CONF = "/etc/httpd/conf.d/inventory-app.conf";
 
@@ -221,7 +227,7 @@ function httpdConf(appDirectory: string, appPort: number, configPath: string): s
  */
 export function renderInventoryUserData(props: InventoryUserDataProps): string {
   const config = inventoryAppConfig(props);
-  const appPort = checkInteger("appPort", props.appPort ?? DEFAULT_APP_PORT, 1, 65535);
+  const appPort = checkInteger("appPort", props.appPort ?? DEFAULT_APP_PORT, PORT_MIN, PORT_MAX);
   const appDirectory = checkPath("appDirectory", props.appDirectory ?? DEFAULT_APP_DIRECTORY);
   const configPath = checkPath("configPath", props.configPath ?? DEFAULT_CONFIG_PATH);
   const caUrl = props.databaseCaBundleUrl === null ? null : checkUrl("databaseCaBundleUrl", props.databaseCaBundleUrl ?? DEFAULT_CA_BUNDLE_URL, true);
@@ -234,7 +240,7 @@ export function renderInventoryUserData(props: InventoryUserDataProps): string {
     ["rm", "-f", ARCHIVE_PATH],
   ];
   if (config.db_tls && caUrl !== null) {
-    runcmd.push(["curl", "-fsS", "--retry", "5", "--retry-connrefused", "-o", config.db_ca_file, caUrl]);
+    runcmd.push(["curl", "-fsS", "--retry", String(CA_DOWNLOAD_RETRIES), "--retry-connrefused", "-o", config.db_ca_file, caUrl]);
   }
   // In enforcing mode SELinux would stop Apache's PHP from calling the database and Secrets Manager.
   runcmd.push("if command -v setsebool >/dev/null && selinuxenabled; then setsebool -P httpd_can_network_connect on; fi");
@@ -244,9 +250,9 @@ export function renderInventoryUserData(props: InventoryUserDataProps): string {
     packages: [...INVENTORY_PACKAGES],
     write_files: [
       // Plain text because it may hold Terraform tokens; no secret in it, so world-readable is fine.
-      { path: configPath, permissions: "0644", content: JSON.stringify(config, null, 2) + "\n" },
-      { path: HTTPD_CONF, permissions: "0644", content: httpdConf(appDirectory, appPort, configPath) },
-      { path: ARCHIVE_PATH, permissions: "0600", encoding: "gz+b64", content: archive },
+      { path: configPath, permissions: WORLD_READABLE, content: JSON.stringify(config, null, 2) + "\n" },
+      { path: HTTPD_CONF, permissions: WORLD_READABLE, content: httpdConf(appDirectory, appPort, configPath) },
+      { path: ARCHIVE_PATH, permissions: OWNER_ONLY, encoding: "gz+b64", content: archive },
     ],
     runcmd,
   };

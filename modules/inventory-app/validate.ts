@@ -7,8 +7,13 @@ import { Token } from "cdktf";
 
 const PROPS = "InventoryUserDataProps";
 
-/** Highest TCP port. */
-const PORT_MAX = 65535;
+/** TCP port range. */
+export const PORT_MIN = 1;
+export const PORT_MAX = 65535;
+/** Longest region name today is 14 characters; leave room for new ones. */
+const REGION_MAX = 32;
+/** A secret ARN: 20-odd characters of prefix plus a name of up to 512 characters and a 7-character suffix. */
+const SECRET_ARN_MAX = 2048;
 /** Longest DNS name. */
 const HOSTNAME_MAX = 253;
 /** MySQL's limits for schema and user names. */
@@ -52,7 +57,7 @@ export function tokenOrMatch(field: string, value: unknown, pattern: RegExp, pro
 }
 
 export function checkRegion(value: unknown): string {
-  return tokenOrMatch("region", value, REGION, "is not an AWS region name", 'Pass the region of the cluster and its secret, e.g. "eu-west-1" or a DataAwsRegion\'s name.', 32);
+  return tokenOrMatch("region", value, REGION, "is not an AWS region name", 'Pass the region of the cluster and its secret, e.g. "eu-west-1" or a DataAwsRegion\'s name.', REGION_MAX);
 }
 
 export function checkEndpoint(value: unknown): string {
@@ -62,10 +67,10 @@ export function checkEndpoint(value: unknown): string {
 
 /** Port as text for the config file: a literal number, a numeric string, or a (number or string) token. */
 export function checkPort(field: string, value: unknown, allowToken: boolean): string {
-  const fix = `Pass a whole number from 1 to ${PORT_MAX}${allowToken ? ", or a token such as rdsCluster.port" : ""}.`;
+  const fix = `Pass a whole number from ${PORT_MIN} to ${PORT_MAX}${allowToken ? ", or a token such as rdsCluster.port" : ""}.`;
   if (allowToken && isToken(value)) return Token.asString(value);
   const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > PORT_MAX) fail(field, value, "is not a TCP port", fix);
+  if (typeof n !== "number" || !Number.isInteger(n) || n < PORT_MIN || n > PORT_MAX) fail(field, value, "is not a TCP port", fix);
   return String(n);
 }
 
@@ -82,7 +87,7 @@ export function checkUserName(value: unknown): string {
 export function checkSecretArn(value: unknown): string {
   const fix =
     "Pass the ARN of the RDS-managed master secret, e.g. rdsCluster.masterUserSecret.get(0).secretArn, never the password itself: user data is readable by anyone allowed ec2:DescribeInstanceAttribute.";
-  return tokenOrMatch("secretArn", value, SECRET_ARN, "is not a Secrets Manager secret ARN", fix, 2048, true);
+  return tokenOrMatch("secretArn", value, SECRET_ARN, "is not a Secrets Manager secret ARN", fix, SECRET_ARN_MAX, true);
 }
 
 export function checkPath(field: string, value: unknown): string {
