@@ -1,0 +1,240 @@
+/**
+ * The inventory app against real components: MariaDB with TLS and a real
+ * user/password, the IMDS + Secrets Manager stub, PHP serving the files
+ * taken out of the rendered user data, and headless Chromium.
+ */
+import { Page } from "playwright-core";
+import { describeWithDeps } from "./helpers/inventory-app/deps";
+import { Stack, STACK_PHP_EXTENSIONS, STACK_PROGRAMS, DB_NAME, DB_USER } from "./helpers/inventory-app/stack";
+import { FormClient, errorMessage, newRequestToken } from "./helpers/inventory-app/client";
+import { launchBrowser, Browser } from "./helpers/inventory-app/browser";
+import { makeTls } from "./helpers/inventory-app/mariadb";
+
+const NAME_MAX = 100;
+
+describeWithDeps("inventory app (MariaDB + PHP + Chromium)", [...STACK_PROGRAMS, "chromium"], STACK_PHP_EXTENSIONS, () => {
+  let stack: Stack;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    stack = new Stack();
+    try {
+      await stack.start();
+      browser = await launchBrowser();
+    } catch (e) {
+      throw new Error(`could not start the test system: ${String(e)}\n${stack.logs()}`);
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.destroy();
+  });
+
+  afterEach(() => {
+    // The app's signature must never have been refused by the stub.
+    expect(stack.aws.rejections).toEqual([]);
+  });
+
+  const tableExists = async (): Promise<boolean> =>
+    (await stack.db.sql(`SELECT COUNT(*) FROM information_schema.tables WHERE table_schema='${DB_NAME}' AND table_name='inventory'`))[0][0] === "1";
+
+  const footer = async (page: Page): Promise<[string, string]> => [
+    (await page.textContent("#instance-id")) ?? "",
+    (await page.textContent("#availability-zone")) ?? "",
+  ];
+
+  test("health is shallow; readiness creates the schema on first start and reports TLS", async () => {
+    const health = await fetch(`${stack.app.url}/health`);
+    expect([health.status, await health.text()]).toEqual([200, "ok\n"]);
+    expect(await tableExists()).toBe(false); // /health touched nothing
+
+    const ready = await fetch(`${stack.app.url}/ready`);
+    const text = await ready.text();
+    expect(ready.status).toBe(200);
+    expect(text).toMatch(/^ready\n/);
+    expect(text).toMatch(/database: ok, .*TLS TLS_/);
+    expect(text).toContain(`instance: ${stack.aws.instanceId} (${stack.aws.availabilityZone})`);
+    expect(await tableExists()).toBe(true);
+  });
+
+  test("a person adds, edits and deletes an item in the browser; the footer names instance and AZ", async () => {
+    const page = await browser!.context.newPage();
+    try {
+      await page.goto(stack.app.url + "/");
+      expect(await footer(page)).toEqual([stack.aws.instanceId, stack.aws.availabilityZone]);
+
+      await page.fill("#store", "Seattle");
+      await page.fill("#item", "Coffee beans");
+      await page.fill("#quantity", "12");
+      await Promise.all([page.waitForURL(/done=added/), page.click("#submit")]);
+      expect(await page.textContent("#notice")).toBe("Item added.");
+      const row = page.locator("#items tr", { hasText: "Coffee beans" });
+      expect(await row.locator(".quantity").textContent()).toBe("12");
+      const [saved] = (await stack.rows()).filter((r) => r.item === "Coffee beans");
+      expect(saved).toMatchObject({ store: "Seattle", quantity: 12 });
+
+      await Promise.all([page.waitForURL(/\/items\/\d+\/edit$/), row.locator("a", { hasText: "Edit" }).click()]);
+      expect(await page.inputValue("#item")).toBe("Coffee beans");
+      await page.fill("#quantity", "42");
+      await page.fill("#item", "Coffee beans (dark)");
+      await Promise.all([page.waitForURL(/done=updated/), page.click("#submit")]);
+      expect(await page.textContent("#notice")).toBe("Item updated.");
+      const edited = page.locator("#items tr", { hasText: "Coffee beans (dark)" });
+      expect(await edited.locator(".quantity").textContent()).toBe("42");
+      expect((await stack.rows()).find((r) => r.id === saved.id)).toMatchObject({ item: "Coffee beans (dark)", quantity: 42 });
+      expect(await footer(page)).toEqual([stack.aws.instanceId, stack.aws.availabilityZone]);
+
+      await Promise.all([page.waitForURL(/done=deleted/), edited.locator("button", { hasText: "Delete" }).click()]);
+      expect(await page.textContent("#notice")).toBe("Item deleted.");
+      expect(await page.locator("#items tr", { hasText: "Coffee beans" }).count()).toBe(0);
+      expect((await stack.rows()).find((r) => r.id === saved.id)).toBeUndefined();
+    } finally {
+      await page.close();
+    }
+  });
+
+  test("HTML and SQL typed into the form are stored and shown as text; no script runs", async () => {
+    const item = `<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">`;
+    const store = `Robert'); DROP TABLE inventory;-- "quoted" & co`;
+    const page = await browser!.context.newPage();
+    const dialogs: string[] = [];
+    page.on("dialog", (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    try {
+      await page.goto(stack.app.url + "/");
+      await page.fill("#store", store);
+      await page.fill("#item", item);
+      await page.fill("#quantity", "1");
+      await Promise.all([page.waitForURL(/done=added/), page.click("#submit")]);
+
+      const row = page.locator("#items tr", { hasText: "DROP TABLE" });
+      expect(await row.locator(".item-name").textContent()).toBe(item);
+      expect(await row.locator("td").first().textContent()).toBe(store);
+      expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      expect(await page.locator("#items script, #items img").count()).toBe(0);
+      expect(dialogs).toEqual([]);
+
+      // The bytes the server sent: the markup arrives escaped, never raw.
+      const html = await (await fetch(stack.app.url + "/")).text();
+      expect(html).toContain("&lt;script&gt;window.__pwned=1&lt;/script&gt;&lt;img src=x onerror=&quot;window.__pwned=2&quot;&gt;");
+      expect(html).not.toContain("<script>window.__pwned");
+      expect(html).toContain("Robert&apos;); DROP TABLE inventory;-- &quot;quoted&quot; &amp; co");
+
+      // Stored exactly as typed, and the table is still there.
+      expect((await stack.rows()).filter((r) => r.item === item)).toEqual([expect.objectContaining({ store, quantity: 1 })]);
+
+      // The edit form puts it back into value="..." attributes safely.
+      await Promise.all([page.waitForURL(/\/edit$/), row.locator("a", { hasText: "Edit" }).click()]);
+      expect(await page.inputValue("#item")).toBe(item);
+      expect(await page.inputValue("#store")).toBe(store);
+      expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    } finally {
+      await page.close();
+    }
+  });
+
+  test("bad input gets a clear 4xx message and changes nothing", async () => {
+    const client = new FormClient(stack.app.url);
+    await client.login();
+    const add = await client.add("Oslo", "Anchor item", "3");
+    expect(add.status).toBe(303);
+    const existing = (await stack.rows()).find((r) => r.item === "Anchor item")!;
+    const before = await stack.rows();
+
+    const valid = { store: "Oslo", item: "Tea", quantity: "5" };
+    const cases: [string, () => Promise<{ status: number; body: string }>, number, RegExp][] = [
+      ["empty item name", () => client.add("Oslo", "", "5"), 400, /Item name must not be empty/],
+      ["blank store", () => client.add("   ", "Tea", "5"), 400, /Store must not be empty/],
+      ["item name over the limit", () => client.add("Oslo", "x".repeat(NAME_MAX + 1), "5"), 400, /Item name must be at most 100 characters/],
+      ["store over the limit (multi-byte)", () => client.add("é".repeat(NAME_MAX + 1), "Tea", "5"), 400, /Store must be at most 100 characters/],
+      ["control characters", () => client.add("Oslo", "Te\u0001a", "5"), 400, /Item name contains characters that are not allowed/],
+      ["negative quantity", () => client.add("Oslo", "Tea", "-1"), 400, /Quantity must be a whole number from 0/],
+      ["non-numeric quantity", () => client.add("Oslo", "Tea", "abc"), 400, /Quantity must be a whole number/],
+      ["fractional quantity", () => client.add("Oslo", "Tea", "1.5"), 400, /Quantity must be a whole number/],
+      ["exponent quantity", () => client.add("Oslo", "Tea", "1e3"), 400, /Quantity must be a whole number/],
+      ["huge quantity", () => client.add("Oslo", "Tea", "99999999999"), 400, /Quantity must be a whole number/],
+      ["missing quantity", () => client.post("/items", { store: "Oslo", item: "Tea", request_token: newRequestToken() }), 400, /Quantity must be a whole number/],
+      ["missing CSRF token", () => client.post("/items", { ...valid, request_token: newRequestToken() }, { omitCsrf: true }), 403, /CSRF\) token is missing or wrong/],
+      ["wrong CSRF token", () => client.post("/items", { ...valid, request_token: newRequestToken(), csrf_token: "0".repeat(64) }), 403, /CSRF/],
+      ["CSRF field without its cookie", () => client.post("/items", { ...valid, request_token: newRequestToken() }, { cookie: false }), 403, /CSRF/],
+      ["missing request token", () => client.post("/items", valid), 400, /no valid request token/],
+      ["edit form of an unknown item", () => client.get("/items/987654/edit"), 404, /Item 987654 does not exist/],
+      ["update of an unknown item", () => client.post("/items/987654", valid), 404, /Item 987654 does not exist/],
+      ["update of an unknown item with bad input", () => client.post("/items/987654", { ...valid, quantity: "-4" }), 404, /Item 987654 does not exist/],
+      ["delete of an unknown item", () => client.post("/items/987654/delete", {}), 404, /Item 987654 does not exist/],
+      ["non-numeric item id", () => client.get("/items/abc/edit"), 404, /no such page/],
+      ["item id 0", () => client.post("/items/0/delete", {}), 404, /no such page/],
+      ["delete without CSRF", () => client.post(`/items/${existing.id}/delete`, {}, { omitCsrf: true }), 403, /CSRF/],
+      ["update with a negative quantity", () => client.post(`/items/${existing.id}`, { ...valid, quantity: "-1" }), 400, /Quantity must be a whole number/],
+      ["update with an empty name", () => client.post(`/items/${existing.id}`, { ...valid, item: "" }), 400, /Item name must not be empty/],
+      ["GET on a form target", () => client.get("/items"), 405, /Method GET is not allowed/],
+    ];
+    const failures: string[] = [];
+    for (const [name, send, status, message] of cases) {
+      const r = await send();
+      const shown = errorMessage(r.body);
+      if (r.status !== status || !message.test(shown)) failures.push(`${name}: HTTP ${r.status} "${shown}" (wanted ${status} ${message})`);
+      // Error pages are full pages, with the footer too.
+      if (!r.body.includes(`id="instance-id">${stack.aws.instanceId}<`)) failures.push(`${name}: no footer`);
+    }
+    expect(failures).toEqual([]);
+    expect(await stack.rows()).toEqual(before);
+  });
+
+  test("the longest allowed names (multi-byte) are accepted", async () => {
+    const client = new FormClient(stack.app.url);
+    await client.login();
+    const name = "ø".repeat(NAME_MAX);
+    expect((await client.add(name, name, "0")).status).toBe(303);
+    expect((await stack.rows()).filter((r) => r.item === name)).toEqual([expect.objectContaining({ store: name, quantity: 0 })]);
+  });
+
+  test("a resubmitted add form (same request token) is stored once", async () => {
+    const client = new FormClient(stack.app.url);
+    await client.login();
+    const token = newRequestToken();
+    expect((await client.add("Lima", "Resubmitted", "7", token)).status).toBe(303);
+    expect((await client.add("Lima", "Resubmitted", "7", token)).status).toBe(303);
+    expect((await stack.rows()).filter((r) => r.item === "Resubmitted")).toHaveLength(1);
+  });
+
+  test("caches the secret and the instance metadata between requests", async () => {
+    const before = { ...stack.aws.counts };
+    for (let i = 0; i < 5; i++) expect((await fetch(stack.app.url + "/")).status).toBe(200);
+    expect(stack.aws.counts).toEqual(before);
+    expect(before.getSecretValue).toBe(1);
+    expect(before.instanceId).toBe(1);
+  });
+
+  test("a second instance shares the data and runs the idempotent schema check again harmlessly", async () => {
+    const second = await stack.startApp();
+    const rows = await stack.rows();
+    const page = await fetch(second.url + "/");
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain(`<h2>Items (${rows.length})</h2>`);
+    expect(await stack.rows()).toEqual(rows);
+  });
+
+  test("creates its database when the cluster has none of that name", async () => {
+    await stack.db.sql(`GRANT ALL ON \`inventory_fresh\`.* TO '${DB_USER}'@'127.0.0.1'`);
+    const app = await stack.startApp({ db_name: "inventory_fresh" }, 1);
+    const ready = await fetch(app.url + "/ready");
+    expect([ready.status, await ready.text()]).toEqual([200, expect.stringContaining("/inventory_fresh, TLS")]);
+    expect(await stack.db.sql("SHOW TABLES FROM inventory_fresh")).toEqual([["inventory"]]);
+  });
+
+  test("refuses a database certificate its CA bundle does not trust", async () => {
+    const other = await makeTls(stack.app.dir, "some-other-ca");
+    const app = await stack.startApp({ db_ca_file: other.caFile, db_retry_attempts: 2, db_retry_base_delay_ms: 50 }, 1);
+    const ready = await fetch(app.url + "/ready");
+    expect(ready.status).toBe(503);
+    expect(await ready.text()).toMatch(/^NOT ready\n[\s\S]*database: FAILED/);
+    const list = await fetch(app.url + "/");
+    expect(list.status).toBe(503);
+    expect(errorMessage(await list.text())).toMatch(/database is temporarily unavailable/);
+  });
+});
