@@ -5,4 +5,5 @@ export * from "./lib/plan-offline";
 export * from "./modules/ha-vpc";
 export * from "./modules/app-tier";
 export * from "./modules/aurora-cluster";
+export * from "./modules/inventory-app";
 export * from "./modules/guardrails";

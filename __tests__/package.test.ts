@@ -31,6 +31,8 @@ const ALLOWED = [
   /^dist\/(lib|modules)\/.+\.(js|d\.ts)$/,
   /^modules\/[^/]+\/README\.md$/,
   /^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/,
+  // The inventory app's PHP sources: renderInventoryUserData reads them at synth.
+  /^workload\/inventory-app\/(public|src)\/[a-z]+\.php$/,
 ];
 
 let packed: string[] = [];
@@ -51,6 +53,9 @@ describe("the npm package ships what users need", () => {
       "dist/index.js",
       "dist/index.d.ts",
       ...MODULES.flatMap((m) => [`dist/modules/${m}/index.js`, `dist/modules/${m}/index.d.ts`, `modules/${m}/README.md`]),
+      ...fs.readdirSync(path.join(ROOT, "workload", "inventory-app"), { recursive: true, withFileTypes: true })
+        .filter((d) => d.isFile())
+        .map((d) => path.relative(ROOT, path.join(d.parentPath ?? (d as any).path, d.name))),
     ];
     expect(needed.filter((f) => !packed.includes(f))).toEqual([]);
   });

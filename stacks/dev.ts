@@ -4,6 +4,7 @@ import { AppTier, InstanceRedundancy } from "../modules/app-tier";
 import { AuroraCluster, DatabaseAvailability } from "../modules/aurora-cluster";
 import { Guardrails } from "../modules/guardrails";
 import { HaVpc, NatGatewayMode } from "../modules/ha-vpc";
+import { inventoryUserDataFor } from "../modules/inventory-app";
 import { LabStackProps } from "./lab";
 import { appOutputs, databaseOutputs, networkOutputs } from "./outputs";
 
@@ -60,6 +61,7 @@ export class DevStack extends HaStack {
     this.app = new AppTier(this, "App", {
       vpc: this.network,
       name: `${id}-app`,
+      userData: inventoryUserDataFor(this.database, { region: props.region }),
       redundancy: InstanceRedundancy.REDUCED,
       minCapacity: 1,
       desiredCapacity: 1,

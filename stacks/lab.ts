@@ -3,6 +3,7 @@ import { HaStack, StackIntent, StateBackendConfig } from "../lib/ha-stack";
 import { AppTier } from "../modules/app-tier";
 import { AuroraCluster, DatabaseAvailability } from "../modules/aurora-cluster";
 import { HaVpc, NatGatewayMode } from "../modules/ha-vpc";
+import { inventoryUserDataFor } from "../modules/inventory-app";
 import { appOutputs, databaseOutputs, networkOutputs } from "./outputs";
 
 /** Properties of {@link LabStack}. */
@@ -41,7 +42,11 @@ export class LabStack extends HaStack {
       instances: 2,
       instanceClass: "db.t4g.medium",
     });
-    this.app = new AppTier(this, "App", { vpc: this.network, name: `${id}-app` });
+    this.app = new AppTier(this, "App", {
+      vpc: this.network,
+      name: `${id}-app`,
+      userData: inventoryUserDataFor(this.database, { region: props.region }),
+    });
     this.database.allowFrom(this.app);
 
     networkOutputs(this, this.network);

@@ -16,6 +16,7 @@ import { HaVpc as HaVpcFromSubpath, HaVpcProps } from "cdktf-aws-ha/ha-vpc";
 import { AppTier } from "cdktf-aws-ha/app-tier";
 import { AuroraCluster, DatabaseAvailability } from "cdktf-aws-ha/aurora-cluster";
 import { Guardrails } from "cdktf-aws-ha/guardrails";
+import { inventoryUserDataFor } from "cdktf-aws-ha/inventory-app";
 import { PlanSummary, formatPlanSummary, planOffline as planOfflineFromTesting } from "cdktf-aws-ha/testing";
 import { describeArchitecture, stackDiagram } from "cdktf-aws-ha/diagram";
 
@@ -48,7 +49,10 @@ class ShopStagingStack extends HaStack {
       vpc: this.network,
       name: "shop-staging",
       instanceType: "t3.small",
-      healthCheckPath: "/healthz",
+      healthCheckGracePeriodSeconds: 300,
+      healthCheckPath: "/health",
+      // Rendered from the PHP app shipped inside the package (workload/inventory-app).
+      userData: inventoryUserDataFor(this.database, { region: REGION }),
       accessLogs: { enabled: true },
     });
     this.database.allowFrom(this.app);
@@ -117,7 +121,9 @@ async function main(): Promise<void> {
     const alb = Object.values(config.resource.aws_lb)[0] as { subnets: string[] };
     assert.equal(alb.subnets.length, 3);
     const tg = Object.values(config.resource.aws_lb_target_group)[0] as { health_check: { path: string } };
-    assert.equal(tg.health_check.path, "/healthz");
+    assert.equal(tg.health_check.path, "/health");
+    const lt = Object.values(config.resource.aws_launch_template)[0] as { user_data: string };
+    assert.match(lt.user_data, /^\$\{base64encode\(/, "the launch template carries no rendered user data");
     assert.equal(Object.keys(config.resource.aws_rds_cluster_instance).length, 3);
     assert.ok(!JSON.stringify(config).includes("master_password"), "a master password reached the synthesized stack");
 

@@ -34,7 +34,7 @@ export const INVENTORY_PACKAGES: readonly string[] = ["httpd", "php", "php-fpm",
 
 /** Aurora MySQL's default port. */
 export const DEFAULT_DATABASE_PORT = 3306;
-export const DEFAULT_APP_PORT = 80;
+export const DEFAULT_INVENTORY_APP_PORT = 80;
 export const DEFAULT_APP_DIRECTORY = "/var/www/inventory-app";
 export const DEFAULT_CONFIG_PATH = "/etc/inventory-app/config.json";
 export const DEFAULT_CA_BUNDLE_PATH = "/etc/inventory-app/rds-ca-bundle.pem";
@@ -202,7 +202,7 @@ function httpdConf(appDirectory: string, appPort: number, configPath: string): s
   const docRoot = `${appDirectory}/public`;
   return [
     "# Written by cloud-init for the inventory app.",
-    ...(appPort === DEFAULT_APP_PORT ? [] : [`Listen ${appPort}`]),
+    ...(appPort === DEFAULT_INVENTORY_APP_PORT ? [] : [`Listen ${appPort}`]),
     `<VirtualHost *:${appPort}>`,
     `  DocumentRoot ${docRoot}`,
     // php-fpm gets this as a FastCGI parameter; its own environment is cleared.
@@ -219,15 +219,47 @@ function httpdConf(appDirectory: string, appPort: number, configPath: string): s
   ].join("\n");
 }
 
+/** What the app needs from its database, as `AuroraCluster` exposes it (wire by object). */
+export interface InventoryDatabase {
+  readonly clusterEndpoint: string;
+  readonly port: number;
+  readonly databaseName: string;
+  readonly masterUsername: string;
+  readonly secretArn: string;
+}
+
+/** The props of {@link renderInventoryUserData} that do not come from the database. */
+export type InventoryAppOptions = Omit<
+  InventoryUserDataProps,
+  "databaseEndpoint" | "databasePort" | "databaseName" | "masterUsername" | "secretArn"
+>;
+
 /**
- * Renders `#cloud-config` user data for the inventory app. Pass the result
- * through `Fn.base64encode` for a launch template's `userData`.
+ * User data for app instances that use `database` (an `AuroraCluster`): its writer endpoint, port,
+ * database name, master user name and master secret ARN, as Terraform references. Give the result
+ * to `AppTier`'s `userData`, and call `database.allowFrom(appTier)` so the instances may reach the
+ * database and read the secret.
+ */
+export function inventoryUserDataFor(database: InventoryDatabase, options: InventoryAppOptions): string {
+  return renderInventoryUserData({
+    ...options,
+    databaseEndpoint: database.clusterEndpoint,
+    databasePort: database.port,
+    databaseName: database.databaseName,
+    masterUsername: database.masterUsername,
+    secretArn: database.secretArn,
+  });
+}
+
+/**
+ * Renders `#cloud-config` user data for the inventory app. `AppTier` takes it as `userData` and
+ * encodes it; elsewhere, pass it through `Fn.base64encode` for a launch template's `userData`.
  * Throws if a prop is invalid or the data could exceed {@link USER_DATA_LIMIT_BYTES}
  * once Terraform resolves its tokens.
  */
 export function renderInventoryUserData(props: InventoryUserDataProps): string {
   const config = inventoryAppConfig(props);
-  const appPort = checkInteger("appPort", props.appPort ?? DEFAULT_APP_PORT, PORT_MIN, PORT_MAX);
+  const appPort = checkInteger("appPort", props.appPort ?? DEFAULT_INVENTORY_APP_PORT, PORT_MIN, PORT_MAX);
   const appDirectory = checkPath("appDirectory", props.appDirectory ?? DEFAULT_APP_DIRECTORY);
   const configPath = checkPath("configPath", props.configPath ?? DEFAULT_CONFIG_PATH);
   const caUrl = props.databaseCaBundleUrl === null ? null : checkUrl("databaseCaBundleUrl", props.databaseCaBundleUrl ?? DEFAULT_CA_BUNDLE_URL, true);
