@@ -1,18 +1,11 @@
-import { spawnSync } from "child_process";
 import { TerraformVariable, Testing } from "cdktf";
 import { HaStack } from "../lib/ha-stack";
-import { TERRAFORM_BINARY_ENV, planOffline } from "../lib/plan-offline";
+import { planOffline } from "../lib/plan-offline";
 import { AppTier } from "../modules/app-tier";
 import { HaVpc } from "../modules/ha-vpc";
-import { DevStack, LabStack, loadStackConfig } from "../stacks";
+import { testWithTerraform } from "./helpers/terraform";
 
-const terraform = process.env[TERRAFORM_BINARY_ENV] ?? "terraform";
-const hasTerraform = spawnSync(terraform, ["version"], { stdio: "ignore" }).status === 0;
-if (!hasTerraform) {
-  // CI always has Terraform; only a workstation without it skips these.
-  console.warn(`app-tier-plan: skipping offline plans, "${terraform}" is not installed (set ${TERRAFORM_BINARY_ENV})`);
-}
-const planTest = hasTerraform ? test : test.skip;
+const planTest = testWithTerraform;
 
 const TIER_TYPES = [
   "aws_lb",
@@ -43,13 +36,4 @@ describe("offline plans with the app tier", () => {
     for (const type of [...TIER_TYPES, "aws_s3_bucket", "aws_s3_bucket_policy"]) expect(planned).toContain(type);
   });
 
-  planTest.each([
-    ["lab", (config: ReturnType<typeof loadStackConfig>) => new LabStack(Testing.app(), "lab", config)],
-    ["dev", (config: ReturnType<typeof loadStackConfig>) => new DevStack(Testing.app(), "dev", config)],
-  ])("the %s stack from stacks/ plans offline with the tier in", async (_name, build) => {
-    const summary = await planOffline(build(loadStackConfig({})));
-    expect(summary.add).toBeGreaterThan(0);
-    const planned = new Set(summary.changes.map((c) => c.type));
-    for (const type of TIER_TYPES) expect(planned).toContain(type);
-  });
 });

@@ -1,9 +1,8 @@
 /**
  * The guardrails on the real stacks and through Terraform: lab and dev synth with both packs on,
- * their findings are exactly the documented trade-offs, and a fixture stack with every tier plus
- * lab and dev plan offline. The README's rule table matches the rules.
+ * their findings are exactly the documented trade-offs, and a fixture stack with every tier
+ * plans offline (lab and dev are planned in plan-offline.test.ts). The README's rule table matches the rules.
  */
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { Testing } from "cdktf";
@@ -16,22 +15,9 @@ import { loadStackConfig } from "../stacks/config";
 import { DevStack } from "../stacks/dev";
 import { LabStack } from "../stacks/lab";
 import { fullFixture } from "./helpers/guardrails/fixtures";
+import { testWithTerraform } from "./helpers/terraform";
 
-function terraformAvailable(): boolean {
-  try {
-    execFileSync(process.env.CDKTF_AWS_HA_TERRAFORM ?? "terraform", ["version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const HAS_TERRAFORM = terraformAvailable();
-if (!HAS_TERRAFORM) {
-  // eslint-disable-next-line no-console
-  console.warn("guardrails-stacks: terraform not found; offline plan tests are skipped (CI always has it)");
-}
-const planTest = HAS_TERRAFORM ? test : test.skip;
+const planTest = testWithTerraform;
 
 describe("GIVEN the lab and dev stacks built from stacks/", () => {
   const build = () => {
@@ -68,17 +54,6 @@ describe("GIVEN the lab and dev stacks built from stacks/", () => {
     expect(() => app.synth()).toThrow(/\[dev\/Network\/us-east-1b\/PrivateRouteTable\] \[HA-NAT-1\]/);
   });
 
-  planTest("THEN lab plans offline", async () => {
-    const summary = await planOffline(build().lab);
-    expect(summary.add).toBeGreaterThan(0);
-    expect(summary.destroy).toBe(0);
-  });
-
-  planTest("THEN dev plans offline", async () => {
-    const summary = await planOffline(build().dev);
-    expect(summary.add).toBeGreaterThan(0);
-    expect(summary.destroy).toBe(0);
-  });
 });
 
 planTest("GIVEN the compliant fixture with ALB, ASG and Aurora THEN it passes both packs and plans offline", async () => {

@@ -24,6 +24,13 @@ describeWithTerraform("offline plan (no network, no credentials)", () => {
     expect(summary.change).toBe(0);
     expect(summary.destroy).toBe(0);
     expect(summary.changes.every((c) => c.actions.join() === "create")).toBe(true);
+    const planned = summary.changes.map((c) => c.type);
+    for (const type of ["aws_nat_gateway", "aws_lb", "aws_lb_listener", "aws_lb_target_group", "aws_launch_template", "aws_autoscaling_group", "aws_rds_cluster"]) {
+      expect(planned).toContain(type);
+    }
+    // lab: a writer and a reader in another AZ, a NAT per AZ; dev: one of each.
+    const count = (type: string) => planned.filter((t) => t === type).length;
+    expect([count("aws_rds_cluster_instance"), count("aws_nat_gateway")]).toEqual(name === "lab" ? [2, 2] : [1, 1]);
     expect(formatPlanSummary(summary)).toMatch(new RegExp(`^${name}: plan OK — ${expected} to add, 0 to change, 0 to destroy`));
   });
 

@@ -17,3 +17,6 @@ export function terraformAvailable(): boolean {
 
 /** `describe` that runs only where Terraform is installed (always in CI). */
 export const describeWithTerraform = terraformAvailable() ? describe : describe.skip;
+
+/** `test` that runs only where Terraform is installed (always in CI). */
+export const testWithTerraform = terraformAvailable() ? test : test.skip;
