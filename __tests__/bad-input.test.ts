@@ -13,6 +13,10 @@ import { HaVpc, HaVpcProps, NatGatewayMode } from "../modules/ha-vpc";
 import { loadStackConfig } from "../stacks/config";
 import { DevStack } from "../stacks/dev";
 import { LabStack } from "../stacks/lab";
+import { AppTier, AppTierProps } from "../modules/app-tier";
+import { AuroraCluster, AuroraClusterProps } from "../modules/aurora-cluster";
+import { InventoryUserDataProps, renderInventoryUserData } from "../modules/inventory-app";
+import { StackIntent } from "../lib/ha-stack";
 import { testStack } from "./helpers/template";
 
 /** One invalid configuration. */
@@ -36,6 +40,23 @@ const stack = (props: Partial<ConstructorParameters<typeof HaStack>[2]>) => () =
 const fromEnv = (env: NodeJS.ProcessEnv, Stack: typeof DevStack | typeof LabStack = LabStack) => () =>
   new Stack(Testing.app(), "env", loadStackConfig(env));
 const REASON = "accepted on purpose for this test";
+const appTier = (props: Partial<AppTierProps>) => () => {
+  const s = testStack();
+  return new AppTier(s, "App", { vpc: new HaVpc(s, "Net", { azs: AZS }), ...props });
+};
+const aurora = (props: Partial<AuroraClusterProps> & Record<string, unknown>, intent = StackIntent.PRODUCTION) => () => {
+  const s = testStack({ intent });
+  return new AuroraCluster(s, "Db", { vpc: new HaVpc(s, "Net", { azs: AZS }), ...props } as AuroraClusterProps);
+};
+const userData = (props: Partial<InventoryUserDataProps> & Record<string, unknown>) => () =>
+  renderInventoryUserData({
+    region: "us-east-1",
+    databaseEndpoint: "db.cluster-abc.us-east-1.rds.amazonaws.com",
+    databaseName: "app",
+    masterUsername: "dbadmin",
+    secretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-abc-AbCdEf",
+    ...props,
+  } as InventoryUserDataProps);
 
 export const BAD_INPUTS: BadInputRow[] = [
   // ---------------------------------------------------------------- HaStack
@@ -213,6 +234,67 @@ export const BAD_INPUTS: BadInputRow[] = [
     value: "region is eu-west-1",
   },
 
+  // ---------------------------------------------------------------- AppTier
+  { module: "AppTier", case: "min above max", build: appTier({ minCapacity: 4, maxCapacity: 2 }), field: "minCapacity", value: "4" },
+  { module: "AppTier", case: "desired below min", build: appTier({ minCapacity: 2, desiredCapacity: 1, maxCapacity: 4 }), field: "desiredCapacity", value: "1" },
+  { module: "AppTier", case: "desired above max", build: appTier({ desiredCapacity: 9, maxCapacity: 4 }), field: "desiredCapacity", value: "9" },
+  { module: "AppTier", case: "fewer instances than AZs without REDUCED", build: appTier({ minCapacity: 1, desiredCapacity: 1 }), field: "minCapacity", value: "1" },
+  { module: "AppTier", case: "a malformed instance type", build: appTier({ instanceType: "t3micro" }), field: "instanceType", value: '"t3micro"' },
+  {
+    module: "AppTier",
+    case: "a certificate that is not an ACM ARN",
+    build: appTier({ certificateArn: "arn:aws:iam::123456789012:server-certificate/web" }),
+    field: "certificateArn",
+    value: '"arn:aws:iam::123456789012:server-certificate/web"',
+  },
+  { module: "AppTier", case: "a health-check path without a slash", build: appTier({ healthCheckPath: "health" }), field: "healthCheckPath", value: '"health"' },
+  { module: "AppTier", case: "a healthy threshold of 1", build: appTier({ healthyThreshold: 1 }), field: "healthyThreshold", value: "1" },
+  { module: "AppTier", case: "an unhealthy threshold of 11", build: appTier({ unhealthyThreshold: 11 }), field: "unhealthyThreshold", value: "11" },
+  { module: "AppTier", case: "an allowed CIDR with host bits", build: appTier({ allowedCidrs: ["10.0.0.1/8"] }), field: "allowedCidrs[0]", value: '"10.0.0.1/8"' },
+  { module: "AppTier", case: "a name longer than AWS allows", build: appTier({ name: "a".repeat(40) }), field: "name", value: `"${"a".repeat(40)}"` },
+  { module: "AppTier", case: "a name starting with internal-", build: appTier({ name: "internal-web" }), field: "name", value: '"internal-web"' },
+  // ---------------------------------------------------------------- AuroraCluster
+  { module: "AuroraCluster", case: "zero instances", build: aurora({ instances: 0 }), field: "instances", value: "0" },
+  { module: "AuroraCluster", case: "an identifier starting with a digit", build: aurora({ identifier: "1db" }), field: "identifier", value: '"1db"' },
+  { module: "AuroraCluster", case: "an identifier with two hyphens in a row", build: aurora({ identifier: "my--db" }), field: "identifier", value: '"my--db"' },
+  { module: "AuroraCluster", case: "the reserved user name rdsadmin", build: aurora({ masterUsername: "rdsadmin" }), field: "masterUsername", value: '"rdsadmin"' },
+  { module: "AuroraCluster", case: "a user name starting with a digit", build: aurora({ masterUsername: "1admin" }), field: "masterUsername", value: '"1admin"' },
+  { module: "AuroraCluster", case: "backup retention of 0 days", build: aurora({ backupRetentionDays: 0 }), field: "backupRetentionDays", value: "0" },
+  { module: "AuroraCluster", case: "backup retention of 36 days", build: aurora({ backupRetentionDays: 36 }), field: "backupRetentionDays", value: "36" },
+  { module: "AuroraCluster", case: "a malformed instance class", build: aurora({ instanceClass: "r6g.large" }), field: "instanceClass", value: '"r6g.large"' },
+  { module: "AuroraCluster", case: "a malformed engine version", build: aurora({ engineVersion: "8.0" }), field: "engineVersion", value: '"8.0"' },
+  {
+    module: "AuroraCluster",
+    case: "deletion protection off in a production stack without a reason",
+    build: aurora({ deletionProtection: false }),
+    field: "deletionProtection",
+    value: "false",
+  },
+  {
+    module: "AuroraCluster",
+    case: "a literal master password",
+    build: aurora({ masterPassword: "hunter2hunter2" }),
+    field: "masterPassword",
+    value: "<redacted, 14 characters>",
+  },
+  // ---------------------------------------------------------------- inventory-app user data
+  {
+    module: "inventory-app",
+    case: "a literal password in user data",
+    build: userData({ masterPassword: "hunter2hunter2" }),
+    field: "masterPassword",
+    value: "<redacted, 14 characters>",
+  },
+  { module: "inventory-app", case: "an empty database endpoint", build: userData({ databaseEndpoint: "" }), field: "databaseEndpoint", value: '""' },
+  {
+    module: "inventory-app",
+    case: "an endpoint with a scheme",
+    build: userData({ databaseEndpoint: "mysql://db.example.com" }),
+    field: "databaseEndpoint",
+    value: '"mysql://db.example.com"',
+  },
+  { module: "inventory-app", case: "an app port of 0", build: userData({ appPort: 0 }), field: "appPort", value: "0" },
+  { module: "inventory-app", case: "a relative config path", build: userData({ configPath: "etc/app.json" }), field: "configPath", value: '"etc/app.json"' },
   // ---------------------------------------------------------------- Guardrails
   {
     module: "Guardrails",

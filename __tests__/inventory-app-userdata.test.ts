@@ -170,7 +170,7 @@ describe("renderInventoryUserData", () => {
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).toMatch(/^InventoryUserDataProps\.secretArn: "S3…" \(17 characters, redacted\) is not a Secrets Manager secret ARN\. Pass the ARN/);
+    expect(message).toMatch(/^InventoryUserDataProps\.secretArn: <redacted, 17 characters> is not a Secrets Manager secret ARN\. Pass the ARN/);
     expect(message).not.toContain(password);
   });
 
@@ -224,7 +224,7 @@ describe("renderInventoryUserData", () => {
       [{ databasePort: 0 }, /databasePort: 0 is not a TCP port\. Pass a whole number from 1 to 65535/],
       [{ databasePort: "33o6" }, /databasePort: "33o6" is not a TCP port/],
       [{ databaseName: "inventory; DROP" }, /databaseName: "inventory; DROP" is not a plain database name/],
-      [{ masterUsername: "admin:hunter2" }, /masterUsername: "ad…" \(13 characters, redacted\) is not a user name/],
+      [{ masterUsername: "admin:hunter2" }, /masterUsername: <redacted, 13 characters> is not a user name/],
       [{ secretArn: "arn:aws:s3:::bucket" }, /secretArn: .* is not a Secrets Manager secret ARN\. Pass the ARN of the RDS-managed master secret/],
       [{ appPort: 70000 }, /appPort: 70000 is not a whole number from 1 to 65535/],
       [{ appDirectory: "var/www" }, /appDirectory: "var\/www" is not an absolute path/],

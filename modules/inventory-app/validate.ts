@@ -4,6 +4,7 @@
  * far from the instance that would otherwise fail at boot.
  */
 import { Token } from "cdktf";
+import { ValidationError } from "../../lib/errors";
 
 const PROPS = "InventoryUserDataProps";
 
@@ -34,12 +35,12 @@ const CREDENTIAL_NAME = /pass(word)?|pwd|credential|(?<!ARN)secret(?!Arn)|token/
 /** Shows a value in an error; a value that may be a credential is redacted so it is not written to CI logs. */
 function show(value: unknown, mayBeSecret = false): string {
   if (typeof value !== "string") return String(value);
-  if (mayBeSecret) return `"${value.slice(0, 2)}…" (${value.length} characters, redacted)`;
+  if (mayBeSecret) return `<redacted, ${value.length} characters>`;
   return JSON.stringify(value);
 }
 
 function fail(field: string, value: unknown, problem: string, fix: string, mayBeSecret = false): never {
-  throw new Error(`${PROPS}.${field}: ${show(value, mayBeSecret)} ${problem}. ${fix}`);
+  throw new ValidationError(`${PROPS}.${field}: ${show(value, mayBeSecret)} ${problem}. ${fix}`);
 }
 
 /** True for a cdktf token that Terraform resolves later; it cannot be checked now. */
