@@ -96,3 +96,12 @@ describe("GIVEN the lab and dev stacks as synthesized", () => {
     expect(findings).toEqual([]);
   });
 });
+
+test("GIVEN user data with long base64 runs THEN the scan stays linear (no catastrophic backtracking)", () => {
+  const blob = "QUJD".repeat(12_500); // 50 KB of one unbroken run of name-like characters
+  const started = process.hrtime.bigint();
+  const findings = scanForSecrets(`${blob}\ndb_password = "hunter2hunter2"\n${blob}`);
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  expect(findings.map((f) => f.kind)).toEqual([SecretKind.PASSWORD]);
+  expect(ms).toBeLessThan(250); // the unbounded pattern took over a second on 10 KB
+});

@@ -46,7 +46,10 @@ const PATTERNS: readonly Pattern[] = [
   },
   {
     kind: SecretKind.PASSWORD,
-    regex: new RegExp(String.raw`[A-Za-z0-9_.-]*pass(?:word|wd)${ASSIGN}${VALUE}`, "gi"),
+    // The key is matched from the start of its run of name characters (the lookbehind) and is at
+    // most 64 characters long: an unbounded `[…]*pass` backtracks quadratically over long base64
+    // runs, and user data carries several kilobytes of them.
+    regex: new RegExp(String.raw`(?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]{0,64}?pass(?:word|wd)${ASSIGN}${VALUE}`, "gi"),
     assignment: true,
   },
 ];
