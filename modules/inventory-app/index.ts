@@ -219,6 +219,16 @@ function httpdConf(appDirectory: string, appPort: number, configPath: string): s
   ].join("\n");
 }
 
+/**
+ * The packed app, base64 of gzip of tar. The files ship with the package and do not change while
+ * a process runs, so every stack of an app (a platform team may synth dozens) shares one archive.
+ */
+let cachedArchive: string | undefined;
+function appArchive(): string {
+  cachedArchive ??= zlib.gzipSync(tarFiles(readAppFiles()), { level: GZIP_LEVEL }).toString("base64");
+  return cachedArchive;
+}
+
 /** What the app needs from its database, as `AuroraCluster` exposes it (wire by object). */
 export interface InventoryDatabase {
   readonly clusterEndpoint: string;
@@ -265,7 +275,7 @@ export function renderInventoryUserData(props: InventoryUserDataProps): string {
   const caUrl = props.databaseCaBundleUrl === null ? null : checkUrl("databaseCaBundleUrl", props.databaseCaBundleUrl ?? DEFAULT_CA_BUNDLE_URL, true);
 
   // Only the static app is compressed: it holds no token, so compressing it now cannot hide one from Terraform.
-  const archive = zlib.gzipSync(tarFiles(readAppFiles()), { level: GZIP_LEVEL }).toString("base64");
+  const archive = appArchive();
   const runcmd: (string | string[])[] = [
     ["mkdir", "-p", appDirectory],
     ["tar", "-x", "--no-same-owner", "-f", ARCHIVE_PATH, "-C", appDirectory],
