@@ -3,7 +3,7 @@ import * as path from "path";
 import { Testing, TerraformStack } from "cdktf";
 import { Architecture, DiagramNode, describeArchitecture, referencedAddresses, stackDiagram, toMermaid } from "../lib/diagram";
 import { NatGatewayMode } from "../modules/ha-vpc";
-import { ARCHITECTURE_DOC, currentArchitectureDocument } from "../scripts/diagram";
+import { ARCHITECTURE_DOC, README_FILE, currentArchitectureDocument, readmeWithLabDiagram } from "../scripts/diagram";
 import { parseFlowchart } from "./helpers/mermaid";
 import { SynthResource, Template } from "./helpers/template";
 import { threeTierFixture } from "./helpers/three-tier-fixture";
@@ -231,6 +231,13 @@ describe(ARCHITECTURE_DOC, () => {
     for (const block of text.split("```mermaid\n").slice(1)) {
       expect(() => parseFlowchart(block.split("```")[0])).not.toThrow();
     }
+  });
+
+  test("is embedded, for lab, in the README, up to date (otherwise: run npm run diagram)", () => {
+    const readme = fs.readFileSync(path.join(ROOT, README_FILE), "utf8");
+    const current = readmeWithLabDiagram(readme, currentArchitectureDocument());
+    expect(readme).toContain("```mermaid\nflowchart TB\n");
+    if (readme !== current) throw new Error(`${README_FILE}'s lab diagram is stale: run npm run diagram and commit the result`);
   });
 
   test("is up to date with the code (otherwise: run npm run diagram)", () => {
