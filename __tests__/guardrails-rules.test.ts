@@ -303,7 +303,7 @@ const CASES: RuleCase[] = [
         name: "a password in base64 user data",
         apply: (fx) => (fx.web.launchTemplate.userData = base64('#!/bin/bash\nDB_PASSWORD="s3cret-value"\n')),
         at: "Web/LaunchTemplate",
-        mentions: /decoded user data line 2 has a password literal \(DB_PASSWORD="s3…\(12 chars\)"\)/,
+        mentions: /decoded user data line 2 has a password literal \(DB_PASSWORD="<redacted, 12 characters>"\)/,
       },
       {
         name: "a private key in gzipped, base64 user data",

@@ -35,7 +35,7 @@ describe("positives: each is reported with its kind, and the excerpt does not re
 
   test("GIVEN a secret on line 3 THEN its line and column are reported", () => {
     expect(scanForSecrets('#!/bin/bash\nset -e\n  password="abc12345"\n')).toEqual([
-      { kind: SecretKind.PASSWORD, line: 3, column: 3, excerpt: 'password="ab…(8 chars)"' },
+      { kind: SecretKind.PASSWORD, line: 3, column: 3, excerpt: 'password="<redacted, 8 characters>"' },
     ]);
   });
 });

@@ -18,7 +18,7 @@ export interface SecretFinding {
   /** 1-based line and column of the match in the scanned text. */
   readonly line: number;
   readonly column: number;
-  /** The match with the secret part masked, e.g. `master_password = "hu…(7 chars)"`. */
+  /** The match with the secret part masked, e.g. master_password followed by `<redacted, 7 characters>`. */
   readonly excerpt: string;
 }
 
@@ -64,7 +64,8 @@ function isLiteralSecret(value: string): boolean {
 
 function mask(text: string, secret: string): string {
   if (!secret) return text;
-  return text.replace(secret, `${secret.slice(0, 2)}…(${secret.length} chars)`);
+  // Not even a prefix of the secret: reports and CI logs are read by more people than the code.
+  return text.replace(secret, `<redacted, ${secret.length} characters>`);
 }
 
 /**
