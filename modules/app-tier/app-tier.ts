@@ -21,8 +21,9 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { HaStack, StackIntent } from "../../lib/ha-stack";
+import { partitionOf, serviceRole } from "../../lib/iam";
 import { AWS_NAME_RULES, shortHash, withSuffix } from "../../lib/naming";
-import { logDeliveryPrincipal, partitionOf } from "./log-delivery";
+import { logDeliveryPrincipal } from "./log-delivery";
 import { AppTierProps, InstanceRedundancy } from "./props";
 import { encodeUserData } from "./user-data";
 import { ResolvedAppTierConfig, resolveAppTierConfig } from "./validation";
@@ -367,18 +368,10 @@ export class AppTier extends Construct {
 
   /** A role EC2 can assume with Session Manager access only; no SSH key exists anywhere. */
   private createInstanceRole(config: ResolvedAppTierConfig): IamRole {
-    const trust = new DataAwsIamPolicyDocument(this, "InstanceTrust", {
-      statement: [
-        {
-          actions: ["sts:AssumeRole"],
-          principals: [{ type: "Service", identifiers: ["ec2.amazonaws.com"] }],
-        },
-      ],
-    });
-    const role = new IamRole(this, "InstanceRole", {
+    const role = serviceRole(this, "InstanceRole", {
+      service: "ec2.amazonaws.com",
       namePrefix: withSuffix(AWS_NAME_RULES.iamNamePrefix, config.name, "-app-"),
       description: `Instances of ${config.name}`,
-      assumeRolePolicy: trust.json,
     });
     new IamRolePolicyAttachment(this, "SessionManagerAccess", {
       role: role.name,

@@ -1,3 +1,5 @@
+import { partitionOf } from "../../lib/iam";
+
 /**
  * Who writes ALB access logs into S3, per region. AWS documents two forms: regions available
  * before August 2022 need the regional Elastic Load Balancing account as the principal; newer
@@ -55,12 +57,3 @@ export function logDeliveryPrincipal(region: string): PolicyPrincipal {
   return { type: "Service", identifiers: [ELB_LOG_DELIVERY_SERVICE] };
 }
 
-/**
- * The ARN partition of a region. Derived from the name rather than the `aws_partition` data
- * source, so plan needs no AWS call.
- */
-export function partitionOf(region: string | undefined): string {
-  if (region?.startsWith("cn-")) return "aws-cn";
-  if (region?.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
-}

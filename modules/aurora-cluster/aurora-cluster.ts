@@ -19,7 +19,8 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { HaStack, StackIntent } from "../../lib/ha-stack";
-import { defaultClusterIdentifier, partitionOf, promotableAfterLosing } from "./placement";
+import { partitionOf, serviceRole } from "../../lib/iam";
+import { defaultClusterIdentifier, promotableAfterLosing } from "./placement";
 import {
   AuroraClusterProps,
   AuroraMysqlLogType,
@@ -284,18 +285,10 @@ export class AuroraCluster extends Construct {
 
   /** Enhanced Monitoring publishes OS metrics through a role RDS's monitoring service assumes. */
   private createMonitoringRole(name: string): IamRole {
-    const trust = new DataAwsIamPolicyDocument(this, "MonitoringTrust", {
-      statement: [
-        {
-          actions: ["sts:AssumeRole"],
-          principals: [{ type: "Service", identifiers: ["monitoring.rds.amazonaws.com"] }],
-        },
-      ],
-    });
-    const role = new IamRole(this, "MonitoringRole", {
+    const role = serviceRole(this, "MonitoringRole", {
+      service: "monitoring.rds.amazonaws.com",
       namePrefix: "rds-monitoring-",
       description: `Enhanced Monitoring of Aurora cluster ${name}`,
-      assumeRolePolicy: trust.json,
     });
     new IamRolePolicyAttachment(this, "MonitoringPolicy", {
       role: role.name,

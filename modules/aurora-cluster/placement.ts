@@ -44,19 +44,6 @@ export function supportsPerformanceInsights(instanceClass: string): boolean {
   return true;
 }
 
-/**
- * The AWS partition of a region, for ARNs of AWS-managed policies. Derived from the region name
- * because the `aws_partition` data source would call AWS and break the offline plan.
- */
-export function partitionOf(region: string | undefined): string {
-  if (!region) return "aws";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-isob-")) return "aws-iso-b";
-  if (region.startsWith("us-iso-")) return "aws-iso";
-  return "aws";
-}
-
 /** A cluster identifier from the stack and construct ids: lowercase, hyphens for the rest. */
 export function defaultClusterIdentifier(stackId: string | undefined, id: string): string {
   const raw = [stackId, id].filter(Boolean).join("-");

@@ -380,29 +380,9 @@ export function resolveAuroraClusterConfig(
     if (rule.condition(draft)) fail(rule.message(draft));
   }
 
-  return {
-    identifier,
-    availability,
-    instanceClass,
-    engineVersion,
-    parameterGroupFamily: draft.parameterGroupFamily,
-    databaseName,
-    masterUsername,
-    port,
-    backupRetentionDays,
-    preferredBackupWindow,
-    preferredMaintenanceWindow,
-    logExports,
-    logRetentionDays,
-    performanceInsights: draft.performanceInsights,
-    monitoringIntervalSeconds,
-    autoMinorVersionUpgrade: draft.autoMinorVersionUpgrade,
-    deletionProtection,
-    finalSnapshot,
-    finalSnapshotIdentifier,
-    masterUserSecretKmsKeyArn: kmsKey,
-    placements: planInstancePlacements(identifier, azs, instanceCount),
-  };
+  // The draft is the resolved configuration plus what only the cross-prop rules need.
+  const { instanceCount: _count, intent: _intent, props: _props, ...resolved } = draft;
+  return { ...resolved, placements: planInstancePlacements(identifier, azs, instanceCount) };
 }
 
 /** Where a password-like value was found and why it looks like one. */

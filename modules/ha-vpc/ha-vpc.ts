@@ -4,7 +4,6 @@ import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-p
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
 import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
@@ -16,6 +15,7 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { HaStack } from "../../lib/ha-stack";
+import { serviceRole } from "../../lib/iam";
 import { HaVpcProps, NatGatewayMode, SUBNET_TIERS, SubnetTier } from "./props";
 import { resolveHaVpcConfig } from "./validation";
 
@@ -251,18 +251,7 @@ export class HaVpc extends Construct {
       name: `/vpc/${name}/flow-logs`,
       retentionInDays: retentionDays,
     });
-    const trust = new DataAwsIamPolicyDocument(this, "FlowLogTrust", {
-      statement: [
-        {
-          actions: ["sts:AssumeRole"],
-          principals: [{ type: "Service", identifiers: ["vpc-flow-logs.amazonaws.com"] }],
-        },
-      ],
-    });
-    const role = new IamRole(this, "FlowLogRole", {
-      namePrefix: "flow-logs-",
-      assumeRolePolicy: trust.json,
-    });
+    const role = serviceRole(this, "FlowLogRole", { service: "vpc-flow-logs.amazonaws.com", namePrefix: "flow-logs-" });
     const write = new DataAwsIamPolicyDocument(this, "FlowLogWrite", {
       statement: [
         {
