@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { App, Testing } from "cdktf";
+import { App, TerraformOutput, Testing } from "cdktf";
 import { DevStack } from "../stacks/dev";
 import { LabStack } from "../stacks/lab";
 import { DEFAULT_REGION, loadStackConfig } from "../stacks/config";
@@ -183,5 +183,24 @@ describe("HaStack rejects bad input", () => {
     expect(() => new LabStack(Testing.app(), "lab", { region: "us-west-2", azs: AZS })).toThrow(
       /azs \(\["us-east-1a","us-east-1b"\]\) are in us-east-1 but the stack's region is us-west-2/,
     );
+  });
+});
+
+describe("HaStack resolves once for the policy checks and the synthesizer", () => {
+  test("GIVEN the checks ran THEN the next toTerraform() returns the JSON they judged, equal to a fresh resolution", () => {
+    const stack = new LabStack(Testing.app(), "lab", { region: "us-east-1", azs: AZS });
+    const judged = stack.terraformForPolicyChecks();
+    expect(stack.toTerraform()).toBe(judged); // handed over, not resolved again
+    expect(stack.toTerraform()).not.toBe(judged); // one-shot
+    expect(JSON.stringify(stack.toTerraform())).toEqual(JSON.stringify(judged));
+  });
+
+  test("GIVEN the checks ran WHEN a construct is added before synth THEN the JSON is resolved anew and includes it", () => {
+    const stack = new LabStack(Testing.app(), "lab", { region: "us-east-1", azs: AZS });
+    const judged = stack.terraformForPolicyChecks();
+    new TerraformOutput(stack, "late", { value: "added after the checks" });
+    const json = stack.toTerraform();
+    expect(json).not.toBe(judged);
+    expect(json.output.late.value).toBe("added after the checks");
   });
 });
