@@ -53,7 +53,8 @@ describeWithDeps("inventory app (MariaDB + PHP + Chromium)", [...STACK_PROGRAMS,
     const text = await ready.text();
     expect(ready.status).toBe(200);
     expect(text).toMatch(/^ready\n/);
-    expect(text).toMatch(/database: ok, .*TLS TLS_/);
+    expect(text).toMatch(/database: ok, TLS TLS_/);
+    expect(text).not.toMatch(/127\.0\.0\.1|config\.json|inventory/); // says what works, never where
     expect(text).toContain(`instance: ${stack.aws.instanceId} (${stack.aws.availabilityZone})`);
     expect(await tableExists()).toBe(true);
   });
@@ -223,7 +224,7 @@ describeWithDeps("inventory app (MariaDB + PHP + Chromium)", [...STACK_PROGRAMS,
     await stack.db.sql(`GRANT ALL ON \`inventory_fresh\`.* TO '${DB_USER}'@'127.0.0.1'`);
     const app = await stack.startApp({ db_name: "inventory_fresh" }, 1);
     const ready = await fetch(app.url + "/ready");
-    expect([ready.status, await ready.text()]).toEqual([200, expect.stringContaining("/inventory_fresh, TLS")]);
+    expect([ready.status, await ready.text()]).toEqual([200, expect.stringContaining("database: ok, TLS")]);
     expect(await stack.db.sql("SHOW TABLES FROM inventory_fresh")).toEqual([["inventory"]]);
   });
 
@@ -232,7 +233,10 @@ describeWithDeps("inventory app (MariaDB + PHP + Chromium)", [...STACK_PROGRAMS,
     const app = await stack.startApp({ db_ca_file: other.caFile, db_retry_attempts: 2, db_retry_base_delay_ms: 50 }, 1);
     const ready = await fetch(app.url + "/ready");
     expect(ready.status).toBe(503);
-    expect(await ready.text()).toMatch(/^NOT ready\n[\s\S]*database: FAILED/);
+    const readiness = await ready.text();
+    expect(readiness).toMatch(/^NOT ready\n[\s\S]*database: FAILED \(details in the error log\)/);
+    // Public through the ALB: no endpoint, config path or error text.
+    expect(readiness).not.toMatch(/127\.0\.0\.1|config|certificate|SSL|mysqli/i);
     const list = await fetch(app.url + "/");
     expect(list.status).toBe(503);
     expect(errorMessage(await list.text())).toMatch(/database is temporarily unavailable/);

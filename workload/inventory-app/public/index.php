@@ -40,19 +40,21 @@ $imds = new Imds($cfg->imds);
 $identity = fn() => instance_identity($cfg, $cache, $imds);
 $db = new Database($cfg, new DbSecret($cfg, $cache, $imds), $cache);
 
-// Readiness for people: the secret, the database, TLS and the schema.
+// Readiness for people: the secret, the database, TLS and the schema. It is reachable through the
+// public ALB, so it says what works, never where (no endpoint, path or error text: those go to
+// the instance's error log).
 if ($path === '/ready') {
     header('Content-Type: text/plain');
     $id = $identity();
-    $out = "instance: $id[id] ($id[az])\nconfig: " . AppConfig::path() . "\ndatabase: ";
+    $out = "instance: $id[id] ($id[az])\ndatabase: ";
     try {
         $s = $db->status();
         $ok = !$cfg->tls || $s['tls'] !== '';
-        $out .= "ok, $cfg->dbHost:$cfg->dbPort/$cfg->dbName, " . ($s['tls'] ? "TLS $s[tls]" : 'NOT encrypted') . ", $s[items] items";
+        $out .= 'ok, ' . ($s['tls'] ? "TLS $s[tls]" : 'NOT encrypted') . ", $s[items] items";
     } catch (Throwable $e) {
         error_log('inventory-app: readiness: ' . $e->getMessage());
         $ok = false;
-        $out .= 'FAILED: ' . $e->getMessage();
+        $out .= 'FAILED (details in the error log)';
     }
     http_response_code($ok ? 200 : 503);
     echo $ok ? 'ready' : 'NOT ready', "\n$out\n";
