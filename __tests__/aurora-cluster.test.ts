@@ -90,7 +90,15 @@ describe("AuroraCluster placement and failover order", () => {
     }
   });
 
-  test("instances are private, share one class, upgrade minor versions and belong to the cluster", () => {
+  test("GIVEN automatic minor upgrades THEN engine_version drift is ignored, so an AWS upgrade cannot block applies", () => {
+    const pinned = Template.of(build().stack).resource("aws_rds_cluster", "Database/Cluster");
+    expect(pinned.values.lifecycle).toBeUndefined();
+    const t = Template.of(build({ autoMinorVersionUpgrade: true }).stack);
+    expect(t.resource("aws_rds_cluster", "Database/Cluster").values.lifecycle).toEqual({ ignore_changes: ["engine_version"] });
+    for (const instance of instances(t)) expect(instance.values.auto_minor_version_upgrade).toBe(true);
+  });
+
+  test("instances are private, share one class, stay on the pinned engine version and belong to the cluster", () => {
     const { stack } = build({ instanceClass: "db.r6g.xlarge" });
     const t = Template.of(stack);
     const cluster = t.resource("aws_rds_cluster", "Database/Cluster");
@@ -98,7 +106,7 @@ describe("AuroraCluster placement and failover order", () => {
       expect(instance.values).toMatchObject({
         publicly_accessible: false,
         instance_class: "db.r6g.xlarge",
-        auto_minor_version_upgrade: true,
+        auto_minor_version_upgrade: false,
         engine: "aurora-mysql",
         cluster_identifier: Template.ref(cluster, "id"),
       });

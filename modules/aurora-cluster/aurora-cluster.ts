@@ -153,6 +153,8 @@ export class AuroraCluster extends Construct {
       // AZ list than configured. Placement lives on the instances.
       tags: { Name: name },
       dependsOn: logGroups,
+      // AWS's own minor upgrades would otherwise read as drift that plans a refused downgrade.
+      lifecycle: config.autoMinorVersionUpgrade ? { ignoreChanges: ["engine_version"] } : undefined,
     });
 
     const monitoringRole = config.monitoringIntervalSeconds > 0 ? this.createMonitoringRole(name) : undefined;

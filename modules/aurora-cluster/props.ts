@@ -102,6 +102,9 @@ export const DEFAULT_LONG_QUERY_TIME_SECONDS = 2;
 /** Shortest reason accepted for turning deletion protection off in a production stack. */
 export const MIN_REASON_LENGTH = 10;
 
+/** Minor engine upgrades stay under Terraform's control (see `autoMinorVersionUpgrade`). */
+export const DEFAULT_AUTO_MINOR_VERSION_UPGRADE = false;
+
 /** Properties of {@link AuroraCluster}. */
 export interface AuroraClusterProps {
   /** The network: the DB subnet group spans the isolated subnets of every AZ, and instances are pinned in AZ order. */
@@ -189,11 +192,12 @@ export interface AuroraClusterProps {
    */
   readonly monitoringIntervalSeconds?: number;
   /**
-   * Let AWS apply minor engine upgrades in the maintenance window. When it does, set
-   * `engineVersion` to the cluster's `engine_version_actual`, or the next plan proposes a
-   * downgrade that AWS refuses. AWS advises turning this off for clusters that must stay on an
-   * LTS minor version.
-   * @default true
+   * Let AWS apply minor engine upgrades in the maintenance window. Off by default: the default
+   * engine version is on an LTS line, for which AWS advises it off, and with it on a provider-5
+   * plan after an AWS upgrade proposes a downgrade that AWS refuses, blocking every apply. When
+   * on, the module ignores `engine_version` drift on the cluster so applies keep working; a later
+   * change of `engineVersion` then takes effect only after turning this off again.
+   * @default false
    */
   readonly autoMinorVersionUpgrade?: boolean;
   /**
