@@ -507,3 +507,25 @@ describe("AppTier: attributes for neighbours", () => {
     expect(app.appPort).toBe(80);
   });
 });
+
+describe("AppTier launch ordering and replacement safety", () => {
+  test("GIVEN NAT egress THEN the Auto Scaling group waits for every private subnet's NAT route", () => {
+    const stack = testStack();
+    const vpc = new HaVpc(stack, "Net", { azs: ["us-east-1a", "us-east-1b"] });
+    new AppTier(stack, "App", { vpc });
+    const t = Template.of(stack);
+    const routes = t.resources("aws_route").filter((r) => r.values.nat_gateway_id).map((r) => r.address);
+    expect(routes).toHaveLength(2);
+    expect(t.resources("aws_autoscaling_group")[0].values.depends_on).toEqual(routes);
+  });
+
+  test("GIVEN a new VPC (another CIDR) THEN the target group gets a new name, so create-before-destroy cannot collide", () => {
+    const nameWith = (cidr: string) => {
+      const stack = testStack();
+      new AppTier(stack, "App", { vpc: new HaVpc(stack, "Net", { azs: ["us-east-1a", "us-east-1b"], cidr }) });
+      return Template.of(stack).resources("aws_lb_target_group")[0].values.name;
+    };
+    expect(nameWith("10.0.0.0/16")).toBe(nameWith("10.0.0.0/16"));
+    expect(nameWith("10.1.0.0/16")).not.toBe(nameWith("10.0.0.0/16"));
+  });
+});

@@ -134,12 +134,13 @@ describe("resource addresses are public API", () => {
 
 /**
  * Attributes that follow the AZ count and that the AWS provider updates in place: the subnet sets
- * of a DB subnet group, an ALB and an ASG, and the ASG's capacity (one instance per AZ).
+ * of a DB subnet group, an ALB and an ASG, and the ASG's capacity (one instance per AZ). The ASG's
+ * depends_on (the NAT routes it waits for) only orders creation; Terraform plans no change for it.
  */
 const IN_PLACE_ON_GROWTH: Record<string, string[]> = {
   aws_db_subnet_group: ["subnet_ids"],
   aws_lb: ["subnets"],
-  aws_autoscaling_group: ["vpc_zone_identifier", "min_size", "max_size", "desired_capacity"],
+  aws_autoscaling_group: ["vpc_zone_identifier", "min_size", "max_size", "desired_capacity", "depends_on"],
 };
 
 function omit(values: Record<string, unknown>, keys: string[]): Record<string, unknown> {

@@ -157,7 +157,9 @@ export class AppTier extends Construct {
       name: withSuffix(
         AWS_NAME_RULES.targetGroup,
         config.name,
-        `-${shortHash(config.name, targetProtocol, config.appPort, "instance", "HTTP1")}`,
+        // vpc_id forces a replacement too: the VPC's path and CIDR stand for it (a new CIDR or a
+        // moved construct means a new VPC).
+        `-${shortHash(config.name, targetProtocol, config.appPort, "instance", "HTTP1", vpc.node.path, vpc.vpcCidr)}`,
       ),
       port: config.appPort,
       protocol: targetProtocol,
@@ -239,6 +241,8 @@ export class AppTier extends Construct {
       desiredCapacity: config.desiredCapacity,
       vpcZoneIdentifier: vpc.privateSubnetIds,
       targetGroupArns: [targetGroup.arn],
+      // Instances install packages at boot: they must not launch before their subnet's NAT route.
+      dependsOn: vpc.privateEgressRoutes,
       // ELB health: an instance whose app stops answering is replaced, not only a dead VM.
       healthCheckType: "ELB",
       healthCheckGracePeriod: config.healthCheckGracePeriodSeconds,

@@ -31,6 +31,8 @@ export interface AzNetwork {
   readonly natGateway?: NatGateway;
   /** The AZ whose NAT gateway this AZ's private subnet sends internet traffic through; undefined without NAT. */
   readonly egressViaAz?: string;
+  /** The private subnet's default route to that NAT gateway; undefined without NAT. */
+  readonly privateDefaultRoute?: Route;
 }
 
 const ANY_IPV4 = "0.0.0.0/0";
@@ -55,6 +57,11 @@ export class HaVpc extends Construct {
   public readonly isolatedSubnetIds: string[];
   /** NAT gateway ids (one per AZ with PER_AZ, one with SINGLE, none with NONE). */
   public readonly natGatewayIds: string[];
+  /**
+   * The private subnets' default routes to NAT (empty without NAT). Instances that install
+   * packages at boot should depend on them, or the first ones may boot before egress exists.
+   */
+  public readonly privateEgressRoutes: Route[];
   /** Subnets and egress per AZ, keyed by AZ name. */
   public readonly azNetworks: Readonly<Record<string, AzNetwork>>;
   /** CIDR of every subnet, by tier then AZ. */
@@ -173,14 +180,14 @@ export class HaVpc extends Construct {
 
     for (const az of config.azs) {
       const egressViaAz = natAzs.includes(az) ? az : natAzs[0];
-      if (egressViaAz) {
-        new Route(this.node.findChild(az), "PrivateDefaultRoute", {
-          routeTableId: networks[az].privateRouteTable.id,
-          destinationCidrBlock: ANY_IPV4,
-          natGatewayId: nats[egressViaAz].id,
-        });
-      }
-      networks[az] = { ...networks[az], natGateway: nats[az], egressViaAz };
+      const privateDefaultRoute = egressViaAz
+        ? new Route(this.node.findChild(az), "PrivateDefaultRoute", {
+            routeTableId: networks[az].privateRouteTable.id,
+            destinationCidrBlock: ANY_IPV4,
+            natGatewayId: nats[egressViaAz].id,
+          })
+        : undefined;
+      networks[az] = { ...networks[az], natGateway: nats[az], egressViaAz, privateDefaultRoute };
     }
 
     this.azNetworks = networks;
@@ -188,6 +195,7 @@ export class HaVpc extends Construct {
     this.privateSubnetIds = config.azs.map((az) => networks[az].privateSubnet.id);
     this.isolatedSubnetIds = config.azs.map((az) => networks[az].isolatedSubnet.id);
     this.natGatewayIds = natAzs.map((az) => nats[az].id);
+    this.privateEgressRoutes = config.azs.flatMap((az) => networks[az].privateDefaultRoute ?? []);
     this.flowLogGroupName = this.createFlowLogs(name, config.flowLogRetentionDays);
   }
 
