@@ -263,7 +263,8 @@ export function inventoryUserDataFor(database: InventoryDatabase, options: Inven
 
 /**
  * Renders `#cloud-config` user data for the inventory app. `AppTier` takes it as `userData` and
- * encodes it; elsewhere, pass it through `Fn.base64encode` for a launch template's `userData`.
+ * encodes it; for your own launch template use `encodeUserData` from `cdktf-aws-ha/app-tier`
+ * (`Fn.base64encode` refuses the JSON's double quotes in cdktf 0.21).
  * Throws if a prop is invalid or the data could exceed {@link USER_DATA_LIMIT_BYTES}
  * once Terraform resolves its tokens.
  */
