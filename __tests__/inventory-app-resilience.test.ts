@@ -138,6 +138,22 @@ describeWithDeps("inventory app resilience (MariaDB restart, read-only writer, p
     expect(stack.app.output()).toMatch(/database attempt \d+ failed \((1290|1836)/);
   });
 
+  test("a delete of an unknown item retried through a read-only spell still answers 404 (a refused statement did not run)", async () => {
+    const client = new FormClient(stack.app.url);
+    await client.login();
+    await stack.db.sql("SET GLOBAL read_only = ON");
+    let pending: Promise<{ status: number; body: string }> | undefined;
+    try {
+      pending = client.post("/items/424242/delete", {}).then((r) => ({ status: r.status, body: r.body }));
+      await sleep(600);
+    } finally {
+      await stack.db.sql("SET GLOBAL read_only = OFF");
+    }
+    const reply = await pending!;
+    expect(reply.status).toBe(404);
+    expect(reply.body).toMatch(/Item 424242 does not exist/);
+  });
+
   test("a rotated password is picked up without restarting the app", async () => {
     const pid = stack.app.pid;
     const client = new FormClient(stack.app.url);

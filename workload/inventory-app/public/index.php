@@ -89,7 +89,11 @@ try {
     // Details go to the log; people learn what happened to their change and what to do.
     error_log('inventory-app: ' . $e->getMessage());
     $web->error(new HttpError(503, 'The database is temporarily unavailable (it may be restarting or failing over). '
-        . ($method === 'POST' ? 'Your change was NOT saved; please submit it again in a few seconds.' : 'Please reload in a few seconds.'), ['Retry-After' => '5']));
+        . ($method !== 'POST' ? 'Please reload in a few seconds.'
+            : ($e->outcomeUnknown
+                // The commit may have landed before the connection died: a blind resubmit could duplicate it.
+                ? 'Your change may have been saved before the connection was lost: reload the list in a few seconds and check before submitting it again.'
+                : 'Your change was NOT saved; please submit it again in a few seconds.')), ['Retry-After' => '5']));
 } catch (Throwable $e) {
     error_log('inventory-app: ' . get_class($e) . ': ' . $e->getMessage());
     $web->error(new HttpError(500, 'Something went wrong on our side. If you were saving a change, reload the list to see whether it was saved.'));

@@ -108,7 +108,16 @@ final class FileCache
     /** $stale: also return an expired value (a fallback when its source is down). */
     public function get(string $key, bool $stale = false): mixed
     {
-        $d = json_decode((string) @file_get_contents($this->file($key)), true);
+        // Trust only what set() makes: a real folder closed to group and others, holding files of
+        // the folder's owner. A folder planted in a shared /tmp by another user fails one of these
+        // (and one of theirs that is 0700 is unreadable to us anyway).
+        $file = $this->file($key);
+        clearstatcache();
+        if (is_link($this->dir) || !is_dir($this->dir) || (@fileperms($this->dir) & 0077) !== 0
+            || @fileowner($file) !== @fileowner($this->dir)) {
+            return null;
+        }
+        $d = json_decode((string) @file_get_contents($file), true);
         return is_array($d) && ($stale || ($d['expires'] ?? 0) >= time()) ? $d['value'] : null;
     }
 

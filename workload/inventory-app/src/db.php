@@ -2,7 +2,11 @@
 declare(strict_types=1);
 
 /** The database cannot be reached right now (failover, restart, rotation in progress): answer 503. */
-final class DbUnavailable extends RuntimeException {}
+final class DbUnavailable extends RuntimeException
+{
+    /** True when a write may have been committed before the connection was lost (its reply never came). */
+    public bool $outcomeUnknown = false;
+}
 
 /**
  * Connections to the Aurora writer with bounded retries. Every request opens
@@ -15,6 +19,11 @@ final class Database
     private const ER_ACCESS_DENIED = 1045;
     private const ER_BAD_DB = 1049;
     private const ER_NO_SUCH_TABLE = 1146;
+    /**
+     * The connection died while a statement was in flight: it may have run, even committed, with
+     * the reply lost. Any other error (read-only, deadlock, lock wait) means it did not run.
+     */
+    private const CONNECTION_LOST = [1927, 2006, 2013, 2055, 4031];
     /** Transient: the writer is restarting, failing over, or was demoted to a read-only reader. */
     private const RETRYABLE = [
         1040, // too many connections
@@ -115,7 +124,7 @@ final class Database
                 return $result;
             } catch (mysqli_sql_exception $e) {
                 $last = $e;
-                $mayHaveRun = $mayHaveRun || $inFn;
+                $mayHaveRun = $mayHaveRun || ($inFn && in_array($e->getCode(), self::CONNECTION_LOST, true));
                 if ($m instanceof mysqli) {
                     @$m->close();
                 }
@@ -146,7 +155,9 @@ final class Database
                 }
             }
         }
-        throw new DbUnavailable('the database did not answer after ' . $this->cfg->attempts . ' attempts: ' . ($last?->getMessage() ?? ''), 0, $last);
+        $error = new DbUnavailable('the database did not answer after ' . $this->cfg->attempts . ' attempts: ' . ($last?->getMessage() ?? ''), 0, $last);
+        $error->outcomeUnknown = $mayHaveRun;
+        throw $error;
     }
 
     /** For the readiness page: proves connection, TLS and schema. */

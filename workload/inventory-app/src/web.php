@@ -117,7 +117,8 @@ final class Web
                 . "</td><td><a href=\"/items/$id/edit\">Edit</a> <form method=\"post\" action=\"/items/$id/delete\" style=\"display:inline\">"
                 . '<input type="hidden" name="csrf_token" value="' . $this->csrf() . '"><button>Delete</button></form></td></tr>';
         }
-        $notice = self::NOTICES[$_GET['done'] ?? ''] ?? '';
+        $done = $_GET['done'] ?? '';
+        $notice = is_string($done) ? (self::NOTICES[$done] ?? '') : ''; // ?done[]=x is an array
         $this->page(200, 'Items', ($notice ? "<p id=\"notice\">$notice</p>" : '') . '<h2>Add an item</h2>' . $this->form('/items', [], [], bin2hex(random_bytes(16)))
             . '<h2>Items (' . count($items) . ')</h2>'
             . ($items ? '<table id="items"><tr><th>Store</th><th>Item</th><th>Quantity</th><th></th></tr>' . $rows . '</table>' : '<p id="no-items">No items yet.</p>'));
