@@ -8,7 +8,7 @@ import * as path from "path";
  * `npm run test:consumer` (scripts/consumer-test.js).
  */
 
-// semver comes with the dev tool chain (cdktf-cli's dependencies); it has no type package here,
+// semver is a pinned devDependency; it has no type package here,
 // so the three functions used are typed by hand.
 const semver: {
   satisfies(version: string, range: string): boolean;

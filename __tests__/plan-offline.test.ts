@@ -73,3 +73,17 @@ test("names the variable to set when terraform is missing", async () => {
   expect(error).toBeInstanceOf(OfflinePlanError);
   expect(error.message).toMatch(/terraform binary "\/nonexistent\/terraform" not found.*CDKTF_AWS_HA_TERRAFORM/);
 });
+
+test("stops a terraform step that runs past its timeout, naming the step and the limit", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "slow-terraform-"));
+  const slow = path.join(dir, "terraform");
+  fs.writeFileSync(slow, "#!/bin/sh\nsleep 30\n", { mode: 0o755 });
+  const stack = new HaStack(Testing.app(), "slow", { region: "us-east-1", environment: "t" });
+  try {
+    await expect(planOffline(stack, { terraform: slow, stepTimeoutMs: 300 })).rejects.toThrow(
+      /terraform init for stack slow ran longer than 0.3 s and was stopped/,
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -13,6 +13,8 @@ export const PROVIDER_MIRROR_ENV = "CDKTF_AWS_HA_PROVIDER_MIRROR";
 export const DEFAULT_PROVIDER_MIRROR = "/opt/tf-plugins";
 /** Environment variable naming the terraform binary. */
 export const TERRAFORM_BINARY_ENV = "CDKTF_AWS_HA_TERRAFORM";
+/** A hung step (a provider waiting on a network that is not there) fails instead of eating CI's budget. */
+export const DEFAULT_STEP_TIMEOUT_MS = 5 * 60 * 1000;
 /** File the harness adds beside the synthesized stack; Terraform merges it over cdk.tf.json. */
 export const OFFLINE_OVERRIDE_FILE = "zz_offline_override.tf.json";
 
@@ -33,6 +35,11 @@ export interface PlanOfflineOptions {
    * @default false
    */
   readonly keepWorkDir?: boolean;
+  /**
+   * Longest each terraform step (init, plan, show) may run before it is stopped and the plan fails.
+   * @default DEFAULT_STEP_TIMEOUT_MS (5 minutes)
+   */
+  readonly stepTimeoutMs?: number;
 }
 
 /** A change to a managed resource in the plan. */
@@ -98,15 +105,17 @@ export async function planOffline(
     const terraform = options.terraform ?? process.env[TERRAFORM_BINARY_ENV] ?? "terraform";
     const env = offlineEnv(cliConfig);
 
-    await terraformStep(terraform, ["init", "-input=false", "-no-color"], workDir, env, stackName);
+    const timeout = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
+    await terraformStep(terraform, ["init", "-input=false", "-no-color"], workDir, env, stackName, timeout);
     await terraformStep(
       terraform,
       ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", "-out=tfplan"],
       workDir,
       env,
       stackName,
+      timeout,
     );
-    const shown = await terraformStep(terraform, ["show", "-json", "tfplan"], workDir, env, stackName);
+    const shown = await terraformStep(terraform, ["show", "-json", "tfplan"], workDir, env, stackName, timeout);
     const plan = JSON.parse(shown) as {
       resource_changes?: Array<{ address: string; mode: string; type: string; change: { actions: string[] } }>;
     };
@@ -210,12 +219,19 @@ async function terraformStep(
   cwd: string,
   env: NodeJS.ProcessEnv,
   stackName: string,
+  timeout: number,
 ): Promise<string> {
   try {
-    const { stdout } = await run(terraform, args, { cwd, env, maxBuffer: 256 * 1024 * 1024 });
+    const { stdout } = await run(terraform, args, { cwd, env, timeout, maxBuffer: 256 * 1024 * 1024 });
     return stdout;
   } catch (error) {
-    const e = error as { code?: string; stdout?: string; stderr?: string; message: string };
+    const e = error as { code?: string; killed?: boolean; stdout?: string; stderr?: string; message: string };
+    if (e.killed) {
+      throw new OfflinePlanError(
+        `planOffline: terraform ${args[0]} for stack ${stackName} ran longer than ${timeout / 1000} s and was stopped`,
+        `${e.stdout ?? ""}${e.stderr ?? ""}`,
+      );
+    }
     if (e.code === "ENOENT") {
       throw new OfflinePlanError(
         `planOffline: terraform binary "${terraform}" not found; install Terraform >= 1.10 or set ${TERRAFORM_BINARY_ENV}`,

@@ -16,6 +16,7 @@ const os = require("os");
 const path = require("path");
 
 const ROOT = path.resolve(__dirname, "..");
+const STEP_TIMEOUT_MS = 5 * 60 * 1000;
 const FIXTURE = path.join(ROOT, "__tests__", "consumer");
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
 /** Installed beside the tarball, each at the exact version this repo's devDependencies pin. */
@@ -32,7 +33,14 @@ env.CHECKPOINT_DISABLE = "1";
 
 function run(command, args, cwd) {
   try {
-    return execFileSync(command, args, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
+    return execFileSync(command, args, {
+      cwd,
+      env,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: STEP_TIMEOUT_MS, // a hung install or plan fails with a message instead of eating CI's budget
+    });
   } catch (error) {
     throw new Error(`${command} ${args.join(" ")} failed in ${cwd}\n${error.stdout ?? ""}${error.stderr ?? error.message}`);
   }
