@@ -7,4 +7,6 @@ module.exports = {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json", diagnostics: false }],
   },
   testTimeout: 120000,
+  globalSetup: "<rootDir>/__tests__/helpers/global-setup.js",
+  globalTeardown: "<rootDir>/__tests__/helpers/global-teardown.js",
 };

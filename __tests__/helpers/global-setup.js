@@ -1,0 +1,12 @@
+// One temporary directory per jest run: every test's temp files (cdktf's Testing outdirs, synth
+// outputs, MariaDB data dirs, browser profiles, plan work dirs) go below it via TMPDIR, and
+// global-teardown.js removes it, so runs leave nothing behind in the machine's /tmp.
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+
+module.exports = async function globalSetup() {
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-aws-ha-jest-"));
+  process.env.CDKTF_AWS_HA_JEST_TMP = runDir;
+  process.env.TMPDIR = runDir; // os.tmpdir() in the workers, which start after this
+};
