@@ -9,6 +9,9 @@
  * consumer with a second copy of the provider package would fail `instanceof`).
  */
 import { TerraformStack, Testing } from "cdktf";
+import { referencedAddresses } from "./references";
+
+export { referencedAddresses };
 
 /** What a node stands for. */
 export type NodeKind =
@@ -114,30 +117,6 @@ const ID_PREFIX: Record<NodeKind | "vpc", string> = {
 };
 /** Hash cdktf appends to logical names; dropped from ids and labels to keep them readable. */
 const LOGICAL_ID_HASH = /_[0-9A-F]{8}$/;
-/** Interpolations, and resource addresses inside them (not `data.` sources, not attributes). */
-const INTERPOLATION = /\$\{([^}]*)\}/g;
-const ADDRESS = /(?<![\w.])(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)/g;
-
-/** Every resource address referenced anywhere in a value, in order of appearance, optionally of given types. */
-export function referencedAddresses(value: unknown, types?: readonly string[]): string[] {
-  const found: string[] = [];
-  const visit = (v: unknown): void => {
-    if (typeof v === "string") {
-      for (const [, expression] of v.matchAll(INTERPOLATION)) {
-        for (const [, type, name] of expression.matchAll(ADDRESS)) {
-          if (!types || types.includes(type)) found.push(`${type}.${name}`);
-        }
-      }
-    } else if (Array.isArray(v)) {
-      v.forEach(visit);
-    } else if (v !== null && typeof v === "object") {
-      Object.values(v).forEach(visit);
-    }
-  };
-  visit(value);
-  return [...new Set(found)];
-}
-
 /** A plain value as text; undefined for references and expressions, which have no value at synth. */
 function literal(value: unknown): string | undefined {
   if (typeof value === "number" || typeof value === "boolean") return String(value);

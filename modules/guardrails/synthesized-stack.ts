@@ -9,6 +9,8 @@
  * escape-hatch overrides included.
  */
 
+import { referencedAddresses } from "../../lib/references";
+
 /** One synthesized resource. */
 export interface SynthResource {
   /** Terraform type, e.g. `aws_subnet`. */
@@ -51,7 +53,6 @@ export const ANY_IPV4 = "0.0.0.0/0";
 export const ANY_IPV6 = "::/0";
 
 /** `aws_type.name` inside a `${...}` expression; names may contain `-` (e.g. `Net_us-east-1a_Subnet`). */
-const REFERENCE = /(?<![\w.-])(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.[a-z0-9_]+/g;
 const SINGLE_REFERENCE = /^\$\{(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.[a-z0-9_]+\}$/;
 
 export class SynthesizedStack {
@@ -120,15 +121,9 @@ export class SynthesizedStack {
 
   /** Every resource (optionally of one type) referred to anywhere inside a value, deduplicated. */
   public refs(value: unknown, type?: string): SynthResource[] {
-    const found = new Set<SynthResource>();
-    for (const text of strings(value)) {
-      if (!text.includes("${")) continue;
-      for (const match of text.matchAll(REFERENCE)) {
-        const resource = this.byAddress.get(`${match[1]}.${match[2]}`);
-        if (resource && (type === undefined || resource.type === type)) found.add(resource);
-      }
-    }
-    return [...found];
+    return referencedAddresses(value, type === undefined ? undefined : [type])
+      .map((address) => this.byAddress.get(address))
+      .filter((resource): resource is SynthResource => resource !== undefined);
   }
 
   /** True when the value refers to the target resource. */
