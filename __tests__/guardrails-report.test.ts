@@ -97,7 +97,7 @@ describe("GIVEN the dev trade-offs (single NAT in us-east-1a, one DB instance in
     expect(scenario(report, "us-east-1a").losses).toEqual([
       "app Web/Asg: 0 of 1 minimum instances left until the group relaunches in us-east-1b",
       "private subnet Net/us-east-1b/Private (us-east-1b) loses internet egress: its NAT gateway Net/us-east-1a/Nat is in us-east-1a",
-      "database Db/Cluster has no instance pinned outside us-east-1a (1 instance(s)): it is lost until restored from backup",
+      "database Db/Cluster has no instance pinned outside us-east-1a (1 instance(s)): it is down until a new instance is created in a surviving AZ (the cluster volume spans three AZs, so the data survives)",
     ]);
   });
 
@@ -179,7 +179,7 @@ describe("the lab and dev stacks", () => {
     expect(scenario(dev, "us-east-1a").losses).toEqual([
       "app App/AutoScalingGroup: 0 of 1 minimum instances left until the group relaunches in us-east-1b",
       "private subnet Network/us-east-1b/PrivateSubnet (us-east-1b) loses internet egress: its NAT gateway Network/us-east-1a/NatGateway is in us-east-1a",
-      "database Database/Cluster has no instance pinned outside us-east-1a (1 instance(s)): it is lost until restored from backup",
+      "database Database/Cluster has no instance pinned outside us-east-1a (1 instance(s)): it is down until a new instance is created in a surviving AZ (the cluster volume spans three AZs, so the data survives)",
     ]);
     // One app instance: wherever it runs, losing its AZ leaves none until a replacement boots.
     expect(scenario(dev, "us-east-1b").losses).toEqual([

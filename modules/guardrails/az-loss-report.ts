@@ -6,6 +6,10 @@ import { autoScalingAzs, clusterInstances, listText, loadBalancerSubnetIds, numb
 import { SynthesizedStack, SynthResource, literal } from "./synthesized-stack";
 
 /** File names of the report, written next to the stack's cdk.tf.json. */
+/** What losing every instance of an Aurora cluster means. */
+const DATABASE_DOWN =
+  "it is down until a new instance is created in a surviving AZ (the cluster volume spans three AZs, so the data survives)";
+
 export const HA_REPORT_MARKDOWN_FILE = "ha-report.md";
 export const HA_REPORT_JSON_FILE = "ha-report.json";
 
@@ -157,7 +161,8 @@ export function buildAzLossReport(json: Record<string, any>, options: AzLossRepo
       if (!ok) {
         losses.push(
           `database ${label(cluster)} has no instance pinned outside ${lost} ` +
-            `(${instances.length} instance(s)): it is lost until restored from backup`,
+            // Aurora's cluster volume is replicated across three AZs: the data survives, the service does not.
+            `(${instances.length} instance(s)): ${DATABASE_DOWN}`,
         );
       }
       return { resource: label(cluster), instances, survivingInstances, ok };
