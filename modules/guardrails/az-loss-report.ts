@@ -5,11 +5,11 @@ import { DeclaredSuppression, GuardrailFinding, Guardrails } from "./guardrails"
 import { autoScalingAzs, clusterInstances, listText, loadBalancerSubnetIds, numberValue } from "./rule-helpers";
 import { SynthesizedStack, SynthResource, literal } from "./synthesized-stack";
 
-/** File names of the report, written next to the stack's cdk.tf.json. */
 /** What losing every instance of an Aurora cluster means. */
 const DATABASE_DOWN =
   "it is down until a new instance is created in a surviving AZ (the cluster volume spans three AZs, so the data survives)";
 
+/** File names of the report, written next to the stack's cdk.tf.json. */
 export const HA_REPORT_MARKDOWN_FILE = "ha-report.md";
 export const HA_REPORT_JSON_FILE = "ha-report.json";
 
