@@ -7,3 +7,4 @@ export * from "./modules/app-tier";
 export * from "./modules/aurora-cluster";
 export * from "./modules/inventory-app";
 export * from "./modules/guardrails";
+export * from "./modules/cost-estimate";

@@ -1,0 +1,5 @@
+export * from "./assumptions";
+export * from "./estimate";
+export * from "./prices";
+export * from "./compare";
+export * from "./render";
