@@ -3,3 +3,4 @@ export * from "./estimate";
 export * from "./prices";
 export * from "./compare";
 export * from "./render";
+export * from "./report";
