@@ -18,6 +18,7 @@ import { AuroraCluster, AuroraClusterProps } from "../modules/aurora-cluster";
 import { InventoryUserDataProps, renderInventoryUserData } from "../modules/inventory-app";
 import { StackIntent } from "../lib/ha-stack";
 import { testStack } from "./helpers/template";
+import { CostAssumptions, estimateMonthlyCost } from "../modules/cost-estimate";
 
 /** One invalid configuration. */
 export interface BadInputRow {
@@ -357,7 +358,31 @@ export const BAD_INPUTS: BadInputRow[] = [
     field: "packs",
     value: '"ha"',
   },
+  // ---------------------------------------------------------------- estimateMonthlyCost
+  ...costRows(),
 ];
+
+/** Assumptions are checked before the stack is read, so any synthesized JSON will do. */
+function costRows(): BadInputRow[] {
+  const cost = (assumptions: unknown) => () => estimateMonthlyCost({ resource: {} }, assumptions as CostAssumptions);
+  const row = (c: string, assumptions: unknown, field: string, value: string): BadInputRow => ({
+    module: "estimateMonthlyCost",
+    case: c,
+    build: cost(assumptions),
+    field,
+    value,
+  });
+  return [
+    row("negative NAT traffic", { natDataGbPerMonth: -5 }, "assumptions.natDataGbPerMonth", "(-5)"),
+    row("NaN LCUs", { albLcusPerHour: NaN }, "assumptions.albLcusPerHour", "(NaN)"),
+    row("infinite Aurora storage", { auroraStorageGbPerCluster: Infinity }, "assumptions.auroraStorageGbPerCluster", "(Infinity)"),
+    row("Aurora I/O as a string (JavaScript caller)", { auroraIoMillionsPerCluster: "10" }, "assumptions.auroraIoMillionsPerCluster", '("10")'),
+    row("a month of no hours", { hoursPerMonth: 0 }, "assumptions.hoursPerMonth", "(0)"),
+    row("a month longer than 31 days", { hoursPerMonth: 800 }, "assumptions.hoursPerMonth", "(800)"),
+    row("a misspelt assumption", { natDataGB: 100 }, "assumptions.natDataGB", "(100)"),
+    row("assumptions that are not an object", 100, "assumptions", "(100)"),
+  ];
+}
 
 test("the table holds at least 40 invalid configurations", () => {
   expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(40);

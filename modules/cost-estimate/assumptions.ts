@@ -97,7 +97,8 @@ export function resolveCostAssumptions(assumptions: CostAssumptions = {}): Requi
   for (const key of Object.keys(assumptions)) {
     if (!known.includes(key)) {
       throw new ValidationError(
-        `estimateMonthlyCost: assumptions.${key} is not an assumption the estimate knows; use one of ${known.join(", ")}`,
+        `estimateMonthlyCost: assumptions.${key} (${describe((assumptions as Record<string, unknown>)[key])}) is not an assumption ` +
+          `the estimate knows; use one of ${known.join(", ")}`,
       );
     }
   }
