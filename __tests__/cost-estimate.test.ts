@@ -278,6 +278,27 @@ describe("GIVEN dev and lab WHEN their costs are compared", () => {
     );
   });
 
+  test("THEN the README's 'What HA costs' figures are the ones the estimate gives", () => {
+    const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## What HA costs"), readme.indexOf("## Modules"));
+    const money = (n: number) => `$${n.toFixed(2)}`;
+    const eip = (e: CostEstimate) => line(e, "public IPv4 address hours (Elastic IPs)").monthlyUsd!;
+    const rows = (e: CostEstimate) => {
+      const nat = monthlyUsdOf(e, ["nat-gateway"]) + eip(e);
+      const app = monthlyUsdOf(e, ["compute", "block-storage"]);
+      const db = line(e, /^Aurora MySQL db\.t4g\.medium/).monthlyUsd!;
+      return [nat, app, db, e.monthlyTotalUsd - nat - app - db, e.monthlyTotalUsd];
+    };
+    const [d, l] = [rows(dev.estimate), rows(lab.estimate)];
+    const cells = section
+      .split("\n")
+      .filter((r) => /^\| (NAT|app|Aurora|the rest|\*\*total)/.test(r))
+      .map((r) => r.split("|").slice(2, 4).map((c) => c.replace(/\*/g, "").trim()));
+    // On a mismatch: run `npm run report` and copy its figures into README "What HA costs".
+    expect(cells).toEqual(d.map((_, i) => [money(d[i]), money(l[i])]));
+    expect(section).toContain(`**${compareHaCost(dev, lab).summary}**`);
+  });
+
   test("THEN swapping them reads the other way round", () => {
     expect(compareHaCost(lab, dev).summary).toMatch(
       /^dev costs \$[\d.]+\/month less than lab and loses egress, database and app when us-east-1a is lost, .*; lab survives the loss of any one AZ\.$/,

@@ -219,6 +219,9 @@ describe("the lab and dev stacks", () => {
     expect(stdout).toMatch(/\| us-east-1a \| ok App\/Alb: us-east-1b \| LOST .* \| LOST: 0\/1 surviving private subnets keep egress \| LOST Database\/Cluster: no instance left \| \*\*LOSS\*\* \(3\) \|/);
     expect(stdout).toMatch(/\| us-east-1a \| ok App\/Alb: us-east-1b \| ok App\/AutoScalingGroup: 1 \/ 2.* \| ok: 1\/1 surviving private subnets keep egress \| ok Database\/Cluster: 1 instance\(s\) left \| ok: no loss of service \|/);
     expect(fs.existsSync(path.join(outdir, "stacks", "lab", HA_REPORT_MARKDOWN_FILE))).toBe(true);
+    // The cost estimate of each stack, then what lab's HA costs over dev (modules/cost-estimate).
+    expect(stdout).toMatch(/### Monthly cost estimate: us-east-1[\s\S]*\| \*\*Total\*\* \| \| \| \| \*\*\$[\d,.]+\*\* \|/);
+    expect(stdout).toMatch(/\*\*lab costs \$[\d,.]+\/month more than dev and survives the loss of any one AZ; dev loses egress, database and app when us-east-1a is lost/);
   });
 
   test("GIVEN stacks built from stacks/ directly THEN dev records only its suppressed trade-offs and lab none", () => {
