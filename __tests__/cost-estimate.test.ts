@@ -169,6 +169,13 @@ describe("GIVEN resources other helpers add (alarms, dashboards, SNS, FIS, VPC e
     metricQuery: [metric("a", 60), metric("b", 60), { id: "e", expression: "a+b", returnData: true }],
   });
   new CloudwatchMetricAlarm(stack, "FastAlarm", { alarmName: "fast", comparisonOperator: "GreaterThanThreshold", evaluationPeriods: 1, threshold: 1, metricName: "Custom", namespace: "App", period: 10, statistic: "Sum" });
+  new CloudwatchMetricAlarm(stack, "AnomalyAlarm", {
+    alarmName: "anomaly",
+    comparisonOperator: "GreaterThanUpperThreshold",
+    evaluationPeriods: 1,
+    thresholdMetricId: "band",
+    metricQuery: [metric("m", 300), { id: "band", expression: "ANOMALY_DETECTION_BAND(m, 2)", returnData: true }],
+  });
   new CloudwatchCompositeAlarm(stack, "Composite", { alarmName: "both", alarmRule: "ALARM(cpu) AND ALARM(math)" });
   new CloudwatchDashboard(stack, "Dashboard", { dashboardName: "ops", dashboardBody: JSON.stringify({ widgets: [] }) });
   new SnsTopic(stack, "Alerts", { name: "alerts" });
@@ -192,8 +199,9 @@ describe("GIVEN resources other helpers add (alarms, dashboards, SNS, FIS, VPC e
 
   test("THEN alarms are priced per metric evaluated: metric math counts each metric, high resolution costs more", () => {
     const standard = line(estimate, "CloudWatch alarm metrics, standard resolution");
-    expect(standard.quantity).toBe(3); // CpuAlarm 1 + MathAlarm 2 (the expression is free)
-    expect(standard.monthlyUsd).toBeCloseTo(0.3, 2);
+    // CpuAlarm 1 + MathAlarm 2 (the expression is free) + AnomalyAlarm 3 (a band is billed as 3 metrics)
+    expect(standard.quantity).toBe(6);
+    expect(standard.monthlyUsd).toBeCloseTo(0.6, 2);
     expect(line(estimate, "CloudWatch alarm metrics, high resolution").monthlyUsd).toBeCloseTo(0.3, 2);
     expect(line(estimate, "CloudWatch composite alarms").monthlyUsd).toBeCloseTo(0.5, 2);
   });

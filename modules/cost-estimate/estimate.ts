@@ -283,12 +283,20 @@ function collectCharges(stack: SynthesizedStack, a: Required<CostAssumptions>): 
     const metrics = queries.length > 0 ? queries.flatMap((q) => blocks(q.metric)) : [alarm.values];
     const periods = metrics.map((m) => numberValue(m.period) ?? numberValue(alarm.values.period) ?? 60);
     const high = periods.some((p) => p < 60);
-    const kind = queries.length > 0 ? "metric math" : "single metric";
+    const expressions = queries.map((q) => String(q.expression ?? ""));
+    if (expressions.some((e) => /\bSELECT\b/i.test(e))) {
+      add({ category: "alarms", item: "CloudWatch Metrics Insights alarms", resource: label(alarm), quantity: 1, unit: "alarm-month", unpriced: "alarms on a Metrics Insights query are billed per metric the query returns: not in the price table" });
+      continue;
+    }
+    // An anomaly detection alarm is billed as three metrics per metric it watches.
+    const anomaly = expressions.some((e) => e.includes("ANOMALY_DETECTION_BAND"));
+    const kind = queries.length > 0 ? (anomaly ? "anomaly detection" : "metric math") : "single metric";
+    const billed = Math.max(metrics.length, 1) * (anomaly ? 3 : 1);
     add({
       category: "alarms",
       item: `CloudWatch alarm metrics, ${high ? "high" : "standard"} resolution`,
       resource: `${label(alarm)} (${kind}, ${metrics.length} metric(s))`,
-      quantity: Math.max(metrics.length, 1),
+      quantity: billed,
       unit: "alarm metric-month",
       price: (p) => (high ? p.alarmHighResolutionMetricMonth : p.alarmStandardMetricMonth),
     });
