@@ -9,7 +9,7 @@ export function renderCostMarkdown(estimate: CostEstimate): string {
     `### Monthly cost estimate: ${estimate.region ?? "unknown region"}, on-demand list prices (USD)`,
     "",
     `Prices from the table recorded ${estimate.pricesRecorded} (each line's price carries its AWS page and date: ` +
-      "`cost-estimate` in the report JSON); usage the stack cannot tell is assumed, as noted.",
+      "`costEstimate.lines[].price` in ha-report.json); usage the stack cannot tell is assumed, as noted.",
     "",
     "| Line item | Resources | Quantity | Unit price | Monthly |",
     "|---|---|---|---|---|",
