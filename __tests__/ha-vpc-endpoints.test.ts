@@ -7,6 +7,9 @@ import {
   NatGatewayMode,
 } from "../modules/ha-vpc";
 import { planOffline } from "../lib/plan-offline";
+import { AppTier } from "../modules/app-tier";
+import { AuroraCluster } from "../modules/aurora-cluster";
+import { InventoryAppOptions, inventoryUserDataFor } from "../modules/inventory-app";
 import { Template, testStack } from "./helpers/template";
 import { synthFindings } from "./helpers/guardrails/check";
 import { describeWithTerraform } from "./helpers/terraform";
@@ -224,5 +227,37 @@ describeWithTerraform("offline plan of a network with every endpoint", () => {
     expect(endpoints).toHaveLength(ALL_INTERFACE.length + 2);
     expect(summary.changes.every((c) => c.actions.join() === "create")).toBe(true);
     expect(summary.destroy).toBe(0);
+  });
+});
+
+describe("the inventory app on a network without NAT", () => {
+  function noNatStack(interfaceEndpoints: InterfaceEndpointService[], options: Partial<InventoryAppOptions> = {}) {
+    const stack = testStack();
+    const network = new HaVpc(stack, "Net", {
+      azs: AZS,
+      natGateways: NatGatewayMode.NONE,
+      allowPrivateSubnetsWithoutEgress: true,
+      interfaceEndpoints,
+    });
+    const database = new AuroraCluster(stack, "Db", { vpc: network, instances: 2 });
+    const userData = inventoryUserDataFor(database, { region: "us-east-1", databaseCaBundleUrl: null, ...options });
+    const app = new AppTier(stack, "App", { vpc: network, name: "shop", userData });
+    database.allowFrom(app);
+    return stack;
+  }
+
+  test("GIVEN the Secrets Manager endpoint, the S3 gateway and a CA bundle in the image THEN it synthesizes with no finding", () => {
+    const stack = noNatStack([InterfaceEndpointService.SECRETS_MANAGER]);
+    expect(synthFindings(stack).map((f) => `${f.ruleId} ${f.path}`)).toEqual([]);
+  });
+
+  test("GIVEN its own Secrets Manager endpoint URL THEN no secretsmanager interface endpoint is required", () => {
+    expect(() => noNatStack([], { secretsManagerEndpoint: "https://vpce-0abc-secretsmanager.us-east-1.vpce.amazonaws.com" })).not.toThrow();
+  });
+
+  test("GIVEN no secretsmanager endpoint THEN the synth error names the missing endpoint and the fix", () => {
+    expect(() => noNatStack([InterfaceEndpointService.SSM])).toThrow(
+      /\[test\/Net\] inventory-app: the network has no NAT gateway \(natGateways: NatGatewayMode.NONE\) and its interfaceEndpoints \(\["ssm"\]\) lack "secretsmanager".*Add InterfaceEndpointService.SECRETS_MANAGER/,
+    );
   });
 });
