@@ -286,10 +286,14 @@ export const BAD_INPUTS: BadInputRow[] = [
   },
   {
     module: "HaVpc",
-    case: "an empty list of endpoint client security groups",
-    build: vpc({ interfaceEndpoints: [InterfaceEndpointService.SSM], interfaceEndpointClientSecurityGroupIds: [] }),
-    field: "interfaceEndpointClientSecurityGroupIds",
-    value: "([]) admits nobody",
+    case: "a client wired to interface endpoints that do not exist",
+    build: () => {
+      const s = testStack();
+      const net = new HaVpc(s, "Net", { azs: AZS });
+      net.allowInterfaceEndpointsFrom(new AppTier(s, "App", { vpc: net }));
+    },
+    field: "interfaceEndpoints",
+    value: "allowInterfaceEndpointsFrom()",
   },
 
   // ---------------------------------------------------------------- loadStackConfig → lab / dev

@@ -105,6 +105,25 @@ describe("HaVpc interface endpoints", () => {
     expect(ingress.every((r) => r.cidr_ipv4 === undefined && r.from_port === 443 && r.to_port === 443)).toBe(true);
   });
 
+  test("GIVEN security groups only WHEN an app tier is wired by object THEN 443 is admitted from its group alone, and it may go out to them", () => {
+    const stack = testStack();
+    const network = new HaVpc(stack, "Net", {
+      azs: AZS,
+      interfaceEndpoints: [InterfaceEndpointService.SECRETS_MANAGER],
+      interfaceEndpointClientSecurityGroupIds: [],
+    });
+    const app = new AppTier(stack, "App", { vpc: network, name: "shop" });
+    network.allowInterfaceEndpointsFrom(app);
+    network.allowInterfaceEndpointsFrom(app); // twice is a no-op
+    const t = Template.of(stack);
+    const endpointSg = t.resource("aws_security_group", "InterfaceEndpoints/SecurityGroup");
+    const appSg = t.resource("aws_security_group", "App/AppSecurityGroup");
+    const ingress = t.find("aws_vpc_security_group_ingress_rule", { security_group_id: ref(endpointSg) });
+    expect(ingress.map((r) => [r.values.referenced_security_group_id, r.values.cidr_ipv4, r.values.from_port])).toEqual([[ref(appSg), undefined, 443]]);
+    expect(t.find("aws_vpc_security_group_egress_rule", { security_group_id: ref(appSg), referenced_security_group_id: ref(endpointSg) })).toHaveLength(1);
+    expect(synthFindings(stack)).toEqual([]);
+  });
+
   test("GIVEN a service that accepts endpoint policies THEN only principals of the VPC owner's account may use the endpoint", () => {
     const { t } = synthVpc({ interfaceEndpoints: [InterfaceEndpointService.SECRETS_MANAGER, InterfaceEndpointService.SSM_MESSAGES] });
     const vpc = t.resources("aws_vpc")[0];

@@ -20,7 +20,9 @@ import { VpcEndpointRouteTableAssociation } from "@cdktf/provider-aws/lib/vpc-en
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { HaStack } from "../../lib/ha-stack";
 import { serviceRole } from "../../lib/iam";
-import { HaVpcProps, NatGatewayMode, SUBNET_TIERS, SubnetTier } from "./props";
+import { EndpointClient, HaVpcProps, NatGatewayMode, SUBNET_TIERS, SubnetTier } from "./props";
+import { ValidationError } from "../../lib/errors";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { ResolvedHaVpcConfig, resolveHaVpcConfig } from "./validation";
 import {
   ENDPOINT_POLICY_SUPPORTED,
@@ -225,6 +227,43 @@ export class HaVpc extends Construct {
     const interfaceEndpoints = this.createInterfaceEndpoints(config);
     this.interfaceEndpoints = interfaceEndpoints.endpoints;
     this.endpointSecurityGroup = interfaceEndpoints.securityGroup;
+  }
+
+  /**
+   * Admits a client's security group (e.g. an `AppTier`) to the interface endpoints on 443, and
+   * lets it out to them. The way to wire clients when `interfaceEndpointClientSecurityGroupIds`
+   * replaces the VPC CIDR; rules are keyed by the client's construct path, so wiring order and
+   * later additions change nothing that exists. Wiring a client twice is a no-op.
+   */
+  public allowInterfaceEndpointsFrom(client: EndpointClient): void {
+    const group = this.endpointSecurityGroup;
+    if (!group) {
+      throw new ValidationError(
+        "HaVpc: allowInterfaceEndpointsFrom() needs interface endpoints; list services in interfaceEndpoints first",
+        this,
+      );
+    }
+    const clientPath = client.securityGroup.node.path;
+    const key = clientPath.split("/").slice(1).join("-") || clientPath;
+    const endpoints = this.node.findChild("InterfaceEndpoints");
+    if (endpoints.node.tryFindChild(`From-${key}`)) return;
+    const scope = new Construct(endpoints, `From-${key}`);
+    new VpcSecurityGroupIngressRule(scope, "Ingress", {
+      securityGroupId: group.id,
+      referencedSecurityGroupId: client.securityGroup.id,
+      ipProtocol: "tcp",
+      fromPort: ENDPOINT_PORT,
+      toPort: ENDPOINT_PORT,
+      description: `HTTPS to the AWS API endpoints from ${key}`,
+    });
+    new VpcSecurityGroupEgressRule(scope, "Egress", {
+      securityGroupId: client.securityGroup.id,
+      referencedSecurityGroupId: group.id,
+      ipProtocol: "tcp",
+      fromPort: ENDPOINT_PORT,
+      toPort: ENDPOINT_PORT,
+      description: `HTTPS to the interface endpoints of the VPC`,
+    });
   }
 
   /** True when the VPC reaches `service` through an interface endpoint. */

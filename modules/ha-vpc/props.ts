@@ -1,3 +1,4 @@
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { GatewayEndpointService, InterfaceEndpointService } from "./endpoints";
 
 /**
@@ -111,9 +112,15 @@ export interface HaVpcProps {
    */
   readonly interfaceEndpoints?: InterfaceEndpointService[];
   /**
-   * Security groups admitted to the interface endpoints on 443, instead of the whole VPC CIDR.
-   * Only with `interfaceEndpoints`.
+   * Admit only security groups to the interface endpoints on 443, not the whole VPC CIDR: these
+   * ids, plus the clients wired later with `allowInterfaceEndpointsFrom(tier)` (`[]` when all are
+   * wired that way). Only with `interfaceEndpoints`.
    * @default - every address of the VPC CIDR may connect on 443
    */
   readonly interfaceEndpointClientSecurityGroupIds?: string[];
+}
+
+/** A client of the interface endpoints, e.g. an `AppTier`: its instances' security group. */
+export interface EndpointClient {
+  readonly securityGroup: SecurityGroup;
 }

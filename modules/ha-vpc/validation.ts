@@ -194,12 +194,6 @@ export function resolveHaVpcConfig(
           "list the interface endpoints the groups should reach, or remove interfaceEndpointClientSecurityGroupIds",
       );
     }
-    if (clients.length === 0) {
-      fail(
-        "interfaceEndpointClientSecurityGroupIds ([]) admits nobody to the interface endpoints; list security group ids, " +
-          "or remove it to admit the VPC CIDR",
-      );
-    }
     for (const group of clients) {
       if (typeof group !== "string" || (!Token.isUnresolved(group) && !SECURITY_GROUP_ID.test(group))) {
         fail(
