@@ -57,7 +57,9 @@ const ALL_TRAFFIC = { protocol: "-1", fromPort: 0, toPort: 0 };
  * each, an internet gateway, NAT gateways by a named mode (one per AZ by default, so losing an AZ
  * cuts no other AZ off), a network ACL per tier, flow logs, and a default security group with no
  * rules. Per-AZ resources are keyed by AZ name and take fixed CIDR slots, so adding an AZ to a
- * deployed network replaces nothing.
+ * deployed network replaces nothing. VPC endpoints: S3 through a gateway endpoint by default, and
+ * named interface endpoints in every AZ, so an AZ keeps those AWS services whatever happens to
+ * the NAT gateways.
  */
 export class HaVpc extends Construct {
   public readonly vpcId: string;
