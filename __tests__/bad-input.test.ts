@@ -286,6 +286,16 @@ export const BAD_INPUTS: BadInputRow[] = [
   },
   {
     module: "HaVpc",
+    case: "a security group id passed where allowInterfaceEndpointsFrom wants a client (JavaScript caller)",
+    build: () =>
+      new HaVpc(testStack(), "Net", { azs: AZS, interfaceEndpoints: [InterfaceEndpointService.SSM] }).allowInterfaceEndpointsFrom(
+        "sg-0123456789abcdef0" as any,
+      ),
+    field: "securityGroup",
+    value: 'allowInterfaceEndpointsFrom("sg-0123456789abcdef0")',
+  },
+  {
+    module: "HaVpc",
     case: "a client wired to interface endpoints that do not exist",
     build: () => {
       const s = testStack();

@@ -21,7 +21,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { HaStack } from "../../lib/ha-stack";
 import { serviceRole } from "../../lib/iam";
 import { EndpointClient, HaVpcProps, NatGatewayMode, SUBNET_TIERS, SubnetTier } from "./props";
-import { ValidationError } from "../../lib/errors";
+import { ValidationError, show } from "../../lib/errors";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { ResolvedHaVpcConfig, resolveHaVpcConfig } from "./validation";
 import {
@@ -242,6 +242,13 @@ export class HaVpc extends Construct {
     if (!group) {
       throw new ValidationError(
         "HaVpc: allowInterfaceEndpointsFrom() needs interface endpoints; list services in interfaceEndpoints first",
+        this,
+      );
+    }
+    if (!(client?.securityGroup instanceof SecurityGroup)) {
+      throw new ValidationError(
+        `HaVpc: allowInterfaceEndpointsFrom(${show(typeof client === "object" && client !== null ? Object.keys(client) : client)}) ` +
+          "needs a client with a securityGroup (a SecurityGroup construct), e.g. an AppTier",
         this,
       );
     }
