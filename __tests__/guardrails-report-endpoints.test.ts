@@ -22,7 +22,12 @@ const REASON = "accepted on purpose for this test";
 /** Network (NAT mode and endpoints as given), an app tier over every AZ, a two-AZ Aurora cluster. */
 function threeTier(natGateways: NatGatewayMode, interfaceEndpoints: InterfaceEndpointService[]): { stack: HaStack; network: HaVpc } {
   const stack = testStack();
-  const network = new HaVpc(stack, "Network", { azs: AZS, natGateways, interfaceEndpoints });
+  const network = new HaVpc(stack, "Network", {
+    azs: AZS,
+    natGateways,
+    allowPrivateSubnetsWithoutEgress: natGateways === NatGatewayMode.NONE ? true : undefined,
+    interfaceEndpoints,
+  });
   if (natGateways === NatGatewayMode.SINGLE) Guardrails.suppress(network, "HA-NAT-1", REASON);
   const database = new AuroraCluster(stack, "Database", { vpc: network, instances: 2 });
   const app = new AppTier(stack, "App", { vpc: network, name: "shop" });
@@ -99,6 +104,21 @@ describe("GIVEN a NAT gateway per AZ but a private-DNS Secrets Manager endpoint 
     Testing.synth(stack);
     const findings = Guardrails.unsuppressedFindings(stack).map((f) => [f.ruleId, f.path]);
     expect(findings).toEqual([["HA-VPCE-1", "test/Network/InterfaceEndpoints/secretsmanager"]]);
+  });
+});
+
+describe("GIVEN no NAT at all and endpoints for Secrets Manager and Logs", () => {
+  const report = reportOf(threeTier(NatGatewayMode.NONE, [InterfaceEndpointService.SECRETS_MANAGER, InterfaceEndpointService.LOGS]).stack);
+
+  test.each(AZS)("WHEN %s is lost THEN the app's subnet in the other AZ keeps both services through its own AZ and S3 through the gateway", (lost) => {
+    const other = AZS.find((az) => az !== lost)!;
+    expect(lostIn(report, lost).egress).toEqual([]);
+    expect(services(report, lost)).toEqual([
+      { service: "secretsmanager", subnetAz: other, via: "own-az", ok: true },
+      { service: "logs", subnetAz: other, via: "own-az", ok: true },
+      { service: "s3", subnetAz: other, via: "gateway", ok: true },
+    ]);
+    expect(lostIn(report, lost).keepsService).toBe(true);
   });
 });
 
