@@ -9,13 +9,13 @@ import { HaStack } from "../lib/ha-stack";
 import { GuardrailsAspect } from "../modules/guardrails/aspect";
 import { Guardrails } from "../modules/guardrails/guardrails";
 import { PolicyPack } from "../modules/guardrails/types";
-import { HaVpc, HaVpcProps, NatGatewayMode } from "../modules/ha-vpc";
+import { GatewayEndpointService, HaVpc, HaVpcProps, InterfaceEndpointService, NatGatewayMode } from "../modules/ha-vpc";
 import { loadStackConfig } from "../stacks/config";
 import { DevStack } from "../stacks/dev";
 import { LabStack } from "../stacks/lab";
 import { AppTier, AppTierProps } from "../modules/app-tier";
 import { AuroraCluster, AuroraClusterProps } from "../modules/aurora-cluster";
-import { InventoryUserDataProps, renderInventoryUserData } from "../modules/inventory-app";
+import { InventoryAppOptions, InventoryUserDataProps, inventoryUserDataFor, renderInventoryUserData } from "../modules/inventory-app";
 import { StackIntent } from "../lib/ha-stack";
 import { testStack } from "./helpers/template";
 import { CostAssumptions, estimateMonthlyCost } from "../modules/cost-estimate";
@@ -58,6 +58,13 @@ const userData = (props: Partial<InventoryUserDataProps> & Record<string, unknow
     secretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-abc-AbCdEf",
     ...props,
   } as InventoryUserDataProps);
+
+/** The inventory app wired to a database in a network without NAT (endpoints only). */
+const appWithoutNat = (network: Partial<HaVpcProps>, options: Partial<InventoryAppOptions> = {}) => () => {
+  const s = testStack();
+  const net = new HaVpc(s, "Net", { azs: AZS, natGateways: NatGatewayMode.NONE, allowPrivateSubnetsWithoutEgress: true, ...network });
+  return inventoryUserDataFor(new AuroraCluster(s, "Db", { vpc: net }), { region: "us-east-1", ...options });
+};
 
 export const BAD_INPUTS: BadInputRow[] = [
   // ---------------------------------------------------------------- HaStack
@@ -215,6 +222,90 @@ export const BAD_INPUTS: BadInputRow[] = [
   },
   { module: "HaVpc", case: "a flow log retention CloudWatch does not offer", build: vpc({ flowLogRetentionDays: 10 }), field: "flowLogRetentionDays", value: "10" },
   { module: "HaVpc", case: "a flow log retention of zero days", build: vpc({ flowLogRetentionDays: 0 }), field: "flowLogRetentionDays", value: "0" },
+  {
+    module: "HaVpc",
+    case: "an unknown interface endpoint service (the message lists the supported ones)",
+    build: vpc({ interfaceEndpoints: ["secretmanager" as InterfaceEndpointService] }),
+    field: "interfaceEndpoints",
+    value: '"secretmanager", which is not a supported service; supported: ["secretsmanager","ssm","ssmmessages","ec2messages","logs","sts"]',
+  },
+  {
+    module: "HaVpc",
+    case: "an unknown gateway endpoint service",
+    build: vpc({ gatewayEndpoints: ["s3-express" as GatewayEndpointService] }),
+    field: "gatewayEndpoints",
+    value: '"s3-express", which is not a supported service; supported: ["s3","dynamodb"]',
+  },
+  {
+    module: "HaVpc",
+    case: "S3 listed as an interface endpoint",
+    build: vpc({ interfaceEndpoints: ["s3" as InterfaceEndpointService] }),
+    field: "list it in gatewayEndpoints",
+    value: '"s3"',
+  },
+  {
+    module: "HaVpc",
+    case: "an interface endpoint listed twice",
+    build: vpc({ interfaceEndpoints: [InterfaceEndpointService.SSM, InterfaceEndpointService.SSM] }),
+    field: "interfaceEndpoints",
+    value: '"ssm" more than once',
+  },
+  {
+    module: "HaVpc",
+    case: "interface endpoints given as a string (JavaScript caller)",
+    build: vpc({ interfaceEndpoints: "secretsmanager" as unknown as InterfaceEndpointService[] }),
+    field: "interfaceEndpoints",
+    value: '"secretsmanager") must be an array',
+  },
+  {
+    module: "HaVpc",
+    case: "gateway endpoints given as a boolean (JavaScript caller)",
+    build: vpc({ gatewayEndpoints: false as unknown as GatewayEndpointService[] }),
+    field: "gatewayEndpoints",
+    value: "(false) must be an array",
+  },
+  {
+    module: "HaVpc",
+    case: "a number among the interface endpoints (JavaScript caller)",
+    build: vpc({ interfaceEndpoints: [443 as unknown as InterfaceEndpointService] }),
+    field: "interfaceEndpoints",
+    value: "contains 443",
+  },
+  {
+    module: "HaVpc",
+    case: "endpoint client security groups without interface endpoints",
+    build: vpc({ interfaceEndpointClientSecurityGroupIds: ["sg-0123456789abcdef0"] }),
+    field: "interfaceEndpointClientSecurityGroupIds",
+    value: '["sg-0123456789abcdef0"]',
+  },
+  {
+    module: "HaVpc",
+    case: "an endpoint client that is not a security group id",
+    build: vpc({ interfaceEndpoints: [InterfaceEndpointService.SSM], interfaceEndpointClientSecurityGroupIds: ["10.0.0.0/16"] }),
+    field: "interfaceEndpointClientSecurityGroupIds",
+    value: '"10.0.0.0/16"',
+  },
+  {
+    module: "HaVpc",
+    case: "a security group id passed where allowInterfaceEndpointsFrom wants a client (JavaScript caller)",
+    build: () =>
+      new HaVpc(testStack(), "Net", { azs: AZS, interfaceEndpoints: [InterfaceEndpointService.SSM] }).allowInterfaceEndpointsFrom(
+        "sg-0123456789abcdef0" as any,
+      ),
+    field: "securityGroup",
+    value: 'allowInterfaceEndpointsFrom("sg-0123456789abcdef0")',
+  },
+  {
+    module: "HaVpc",
+    case: "a client wired to interface endpoints that do not exist",
+    build: () => {
+      const s = testStack();
+      const net = new HaVpc(s, "Net", { azs: AZS });
+      net.allowInterfaceEndpointsFrom(new AppTier(s, "App", { vpc: net }));
+    },
+    field: "interfaceEndpoints",
+    value: "allowInterfaceEndpointsFrom()",
+  },
 
   // ---------------------------------------------------------------- loadStackConfig → lab / dev
   { module: "loadStackConfig", case: "HA_REGION without dashes", build: fromEnv({ HA_REGION: "useast1" }), field: "region", value: '"useast1"' },
@@ -295,6 +386,27 @@ export const BAD_INPUTS: BadInputRow[] = [
     value: '"mysql://db.example.com"',
   },
   { module: "inventory-app", case: "an app port of 0", build: userData({ appPort: 0 }), field: "appPort", value: "0" },
+  {
+    module: "inventory-app",
+    case: "NAT mode NONE with interface endpoints but no secretsmanager",
+    build: appWithoutNat({ interfaceEndpoints: [InterfaceEndpointService.SSM, InterfaceEndpointService.LOGS] }, { databaseCaBundleUrl: null }),
+    field: "interfaceEndpoints",
+    value: '(["ssm","logs"]) lack "secretsmanager"',
+  },
+  {
+    module: "inventory-app",
+    case: "NAT mode NONE without the S3 gateway endpoint the package install needs",
+    build: appWithoutNat({ interfaceEndpoints: [InterfaceEndpointService.SECRETS_MANAGER], gatewayEndpoints: [] }, { databaseCaBundleUrl: null }),
+    field: "gatewayEndpoints",
+    value: '([]) lack "s3"',
+  },
+  {
+    module: "inventory-app",
+    case: "NAT mode NONE with the RDS CA bundle still downloaded from the internet",
+    build: appWithoutNat({ interfaceEndpoints: [InterfaceEndpointService.SECRETS_MANAGER] }),
+    field: "databaseCaBundleUrl",
+    value: '"https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem"',
+  },
   { module: "inventory-app", case: "a relative config path", build: userData({ configPath: "etc/app.json" }), field: "configPath", value: '"etc/app.json"' },
   // ---------------------------------------------------------------- Guardrails
   {

@@ -124,7 +124,7 @@ describe("GIVEN the dev trade-offs (single NAT in us-east-1a, one DB instance in
 
   test("THEN the Markdown shows a LOSS row per AZ and the suppressions", () => {
     const md = renderAzLossMarkdown(report);
-    expect(md).toContain("| Lost AZ | Load balancer nodes | App capacity (left / min) | Private egress | Database | Service |");
+    expect(md).toContain("| Lost AZ | Load balancer nodes | App capacity (left / min) | Private egress | AWS services via endpoints | Database | Service |");
     expect(md).toMatch(/\| us-east-1a \| ok Web\/Alb: us-east-1b \| LOST Web\/Asg: 0 \/ 1, relaunches in us-east-1b \| LOST: 0\/1 .* \| LOST Db\/Cluster: no instance left \| \*\*LOSS\*\* \(3\) \|/);
     expect(md).toContain("| HA-DB-1 | test/Db/Cluster | 1 | fixture: dev restores from backup after an AZ loss |");
   });
@@ -216,8 +216,8 @@ describe("the lab and dev stacks", () => {
     });
     expect(stdout).toContain("## Stack `dev`: what still works when one AZ is lost");
     expect(stdout).toContain("## Stack `lab`: what still works when one AZ is lost");
-    expect(stdout).toMatch(/\| us-east-1a \| ok App\/Alb: us-east-1b \| LOST .* \| LOST: 0\/1 surviving private subnets keep egress \| LOST Database\/Cluster: no instance left \| \*\*LOSS\*\* \(3\) \|/);
-    expect(stdout).toMatch(/\| us-east-1a \| ok App\/Alb: us-east-1b \| ok App\/AutoScalingGroup: 1 \/ 2.* \| ok: 1\/1 surviving private subnets keep egress \| ok Database\/Cluster: 1 instance\(s\) left \| ok: no loss of service \|/);
+    expect(stdout).toMatch(/\| us-east-1a \| ok App\/Alb: us-east-1b \| LOST .* \| LOST: 0\/1 surviving private subnets keep egress \| ok s3: 1\/1 \(gateway\) \| LOST Database\/Cluster: no instance left \| \*\*LOSS\*\* \(3\) \|/);
+    expect(stdout).toMatch(/\| us-east-1a \| ok App\/Alb: us-east-1b \| ok App\/AutoScalingGroup: 1 \/ 2.* \| ok: 1\/1 surviving private subnets keep egress \| ok s3: 1\/1 \(gateway\) \| ok Database\/Cluster: 1 instance\(s\) left \| ok: no loss of service \|/);
     expect(fs.existsSync(path.join(outdir, "stacks", "lab", HA_REPORT_MARKDOWN_FILE))).toBe(true);
     // The cost estimate of each stack, then what lab's HA costs over dev (modules/cost-estimate).
     expect(stdout).toMatch(/### Monthly cost estimate: us-east-1[\s\S]*\| \*\*Total\*\* \| \| \| \| \*\*\$[\d,.]+\*\* \|/);

@@ -550,8 +550,9 @@ const CASES: RuleCase[] = [
         },
         at: "Net/Vpc",
         mentions: /its (public|private) subnets span 1 AZ \(us-east-1a\)/,
-        // Each private subnet still has its own NAT in its (now shared) AZ, and min 2 >= 1 AZ.
-        alsoFires: ["HA-ALB-1", "HA-ASG-1"],
+        // Each private subnet still has its own NAT in its (now shared) AZ, and min 2 >= 1 AZ. The
+        // Secrets Manager endpoint now sits in us-east-1a only while the isolated subnets still use us-east-1b.
+        alsoFires: ["HA-ALB-1", "HA-ASG-1", "HA-VPCE-1"],
       },
       {
         name: "an isolated subnet without a pinned AZ",
@@ -588,6 +589,39 @@ const CASES: RuleCase[] = [
       },
     ],
     notApplicable: { name: "the public route table", build: () => fullFixture().stack, at: "Net/PublicRouteTable" },
+  },
+  {
+    ruleId: "HA-VPCE-1",
+    compliantAt: "Net/SecretsEndpoint",
+    breaks: [
+      {
+        name: "a private-DNS interface endpoint in one AZ of two",
+        apply: (fx) => (fx.net.secretsEndpoint.subnetIds = [fx.net.privateSubnets[0].id]),
+        at: "Net/SecretsEndpoint",
+        mentions: /network interfaces in us-east-1a but its VPC also uses us-east-1b; .* losing us-east-1a cuts us-east-1b off secretsmanager/,
+      },
+      {
+        name: "an interface endpoint on a subnet id from outside the stack",
+        apply: (fx) => (fx.net.secretsEndpoint.subnetIds = [...fx.net.privateSubnets.map((s) => s.id), "subnet-0abc"]),
+        at: "Net/SecretsEndpoint",
+        mentions: "subnet-0abc cannot be placed in an AZ",
+      },
+    ],
+    alsoCompliant: [
+      { name: "an endpoint without private DNS in one AZ (only clients that name it use it)", apply: (fx) => {
+        fx.net.secretsEndpoint.privateDnsEnabled = false;
+        fx.net.secretsEndpoint.subnetIds = [fx.net.privateSubnets[0].id];
+      } },
+    ],
+    notApplicable: {
+      name: "an interface endpoint without private DNS",
+      build: () => {
+        const fx = fullFixture();
+        fx.net.secretsEndpoint.privateDnsEnabled = false;
+        return fx.stack;
+      },
+      at: "Net/SecretsEndpoint",
+    },
   },
   {
     ruleId: "HA-ALB-1",

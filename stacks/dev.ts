@@ -16,6 +16,14 @@ export type DevStackProps = LabStackProps;
  * - `StackIntent.DEVELOPMENT`: no deletion protection, final snapshot or ALB access logs, so it
  *   tears down cleanly.
  * - `NatGatewayMode.SINGLE`: one NAT gateway; losing its AZ cuts private egress in every AZ.
+ * - VPC endpoints: the free S3 gateway endpoint (HaVpc's default: packages install without the NAT)
+ *   and no interface endpoint. A Secrets Manager endpoint would cost 2 AZs × 0.01 USD/hour = 14.60
+ *   USD a month (us-east-1, aws.amazon.com/privatelink/pricing), a second NAT gateway 32.85 (0.045
+ *   USD/hour, aws.amazon.com/vpc/pricing), and it would change nothing dev loses: the NAT and the
+ *   only Aurora instance share the first AZ, so losing it takes the database down anyway (a
+ *   password is no use without it), and a replacement instance in the other AZ could not fetch the
+ *   RDS CA bundle without NAT either; losing the other AZ leaves the NAT up. The report test
+ *   "dev's choice" (__tests__/guardrails-report-endpoints.test.ts) shows the losses are the same.
  * - `InstanceRedundancy.REDUCED` with one instance (max 2): losing that instance or its AZ takes
  *   the app down until the ASG has booted a replacement (minutes).
  * - `DatabaseAvailability.SINGLE_INSTANCE` on `db.t4g.medium`: one Aurora instance, no failover

@@ -17,7 +17,9 @@ export interface LabStackProps {
 
 /**
  * The reference lab: the full HA layout.
- * - Network: a NAT gateway per AZ.
+ * - Network: a NAT gateway per AZ, and the S3 gateway endpoint (HaVpc's default; free). No
+ *   interface endpoints: with a NAT in every AZ they would add no AZ resilience, at 0.01 USD per
+ *   endpoint per AZ-hour.
  * - App: one instance per AZ (2 / 2 / 4 over two AZs); the production intent turns on the ALB's
  *   deletion protection and access logs.
  * - Database: an Aurora writer plus a reader in the second AZ. `db.t4g.medium` is a deliberate lab

@@ -18,6 +18,7 @@ import {
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { HaVpc } from "../ha-vpc";
 import { HaStack, StackIntent } from "../../lib/ha-stack";
 import { partitionOf, serviceRole } from "../../lib/iam";
 import { defaultClusterIdentifier, promotableAfterLosing } from "./placement";
@@ -72,6 +73,8 @@ export class AuroraCluster extends Construct {
   public readonly deletionProtection: boolean;
   /** The cluster resource, for attributes not exposed above. */
   public readonly cluster: RdsCluster;
+  /** The network the cluster lives in; clients such as the inventory app check what it can reach. */
+  public readonly vpc: HaVpc;
 
   private readonly config: ResolvedAuroraClusterConfig;
   private readonly region?: string;
@@ -88,6 +91,7 @@ export class AuroraCluster extends Construct {
     });
     this.config = config;
     this.region = stack?.region;
+    this.vpc = props.vpc;
     const name = config.identifier;
 
     this.securityGroup = new SecurityGroup(this, "SecurityGroup", {

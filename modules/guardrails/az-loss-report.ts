@@ -2,7 +2,18 @@ import * as fs from "fs";
 import * as path from "path";
 import { App, TerraformStack } from "cdktf";
 import { DeclaredSuppression, GuardrailFinding, Guardrails } from "./guardrails";
-import { autoScalingAzs, clusterInstances, listText, loadBalancerSubnetIds, numberValue } from "./rule-helpers";
+import {
+  autoScalingAzs,
+  clusterInstances,
+  endpointService,
+  gatewayEndpointRouteTables,
+  gatewayEndpoints,
+  listText,
+  loadBalancerSubnetIds,
+  numberValue,
+  privateDnsInterfaceEndpoints,
+  workloadSubnets,
+} from "./rule-helpers";
 import { SynthesizedStack, SynthResource, literal } from "./synthesized-stack";
 
 /** What losing every instance of an Aurora cluster means. */
@@ -54,6 +65,25 @@ export interface DatabaseImpact {
   readonly ok: boolean;
 }
 
+/**
+ * A workload subnet outside the lost AZ and an AWS service it reaches through a VPC endpoint. With
+ * private DNS an interface endpoint carries every call to its service from the VPC, whatever the
+ * NAT gateways do; a gateway endpoint is a regional route and has no AZ to lose.
+ */
+export interface ServiceImpact {
+  /** Short service name, e.g. `secretsmanager`. */
+  readonly service: string;
+  readonly endpoint: string;
+  readonly kind: "interface" | "gateway";
+  readonly subnet: string;
+  readonly subnetAz: string;
+  /** Interface endpoints: the endpoint's AZs still up (empty for gateway endpoints). */
+  readonly survivingEndpointAzs: readonly string[];
+  /** `own-az`: an endpoint interface in the subnet's own AZ; `other-az`: only elsewhere; `gateway`: a regional route. */
+  readonly via?: "own-az" | "other-az" | "gateway";
+  readonly ok: boolean;
+}
+
 /** What still works when one AZ is lost. */
 export interface AzLossScenario {
   readonly lostAz: string;
@@ -61,6 +91,8 @@ export interface AzLossScenario {
   readonly capacity: readonly CapacityImpact[];
   readonly egress: readonly EgressImpact[];
   readonly databases: readonly DatabaseImpact[];
+  /** AWS services the surviving workload subnets reach through VPC endpoints. */
+  readonly awsServices: readonly ServiceImpact[];
   /** True when nothing above loses service. */
   readonly keepsService: boolean;
   /** One sentence per loss, naming the resource and the cause. */
@@ -122,6 +154,17 @@ export function buildAzLossReport(json: Record<string, any>, options: AzLossRepo
     instances: clusterInstances(cluster, stack).map((i) => ({ resource: label(i), az: literal(i.values.availability_zone) })),
   }));
 
+  const vpcOf = (r: SynthResource) => stack.ref(r.values.vpc_id);
+  const workloads = workloadSubnets(stack)
+    .map((subnet) => ({ subnet, az: stack.azOf(subnet), vpc: vpcOf(subnet), table: stack.routeTableOf(subnet) }))
+    .filter((w): w is typeof w & { az: string } => w.az !== undefined);
+  const interfaceEndpoints = privateDnsInterfaceEndpoints(stack).map((endpoint) => ({
+    endpoint,
+    vpc: vpcOf(endpoint),
+    azs: stack.subnetSpread(endpoint.values.subnet_ids).azs,
+  }));
+  const gateways = gatewayEndpoints(stack).map((endpoint) => ({ endpoint, tables: gatewayEndpointRouteTables(endpoint, stack) }));
+
   const scenarios = azs.map((lost): AzLossScenario => {
     const losses: string[] = [];
     const lbImpacts = loadBalancers.map(({ lb, azs: lbAzs }) => {
@@ -167,12 +210,42 @@ export function buildAzLossReport(json: Record<string, any>, options: AzLossRepo
       }
       return { resource: label(cluster), instances, survivingInstances, ok };
     });
+    const awsServices: ServiceImpact[] = [];
+    for (const { subnet, az, vpc, table } of workloads.filter((w) => w.az !== lost)) {
+      for (const { endpoint, vpc: endpointVpc, azs: endpointAzs } of interfaceEndpoints) {
+        if (vpc === undefined || endpointVpc !== vpc) continue;
+        const surviving = endpointAzs.filter((endpointAz) => endpointAz !== lost);
+        const service = endpointService(endpoint);
+        const via = surviving.includes(az) ? "own-az" : surviving.length > 0 ? "other-az" : undefined;
+        if (!via) {
+          losses.push(
+            `subnet ${label(subnet)} (${az}) loses ${service}: its interface endpoint ${label(endpoint)} has no network interface ` +
+              `outside ${lost}, and private DNS sends every call to ${service} there`,
+          );
+        }
+        awsServices.push({ service, endpoint: label(endpoint), kind: "interface", subnet: label(subnet), subnetAz: az, survivingEndpointAzs: surviving, via, ok: via !== undefined });
+      }
+      for (const { endpoint, tables } of gateways) {
+        if (!table || !tables.includes(table)) continue;
+        awsServices.push({
+          service: endpointService(endpoint),
+          endpoint: label(endpoint),
+          kind: "gateway",
+          subnet: label(subnet),
+          subnetAz: az,
+          survivingEndpointAzs: [],
+          via: "gateway",
+          ok: true,
+        });
+      }
+    }
     return {
       lostAz: lost,
       loadBalancers: lbImpacts,
       capacity,
       egress,
       databases,
+      awsServices,
       keepsService: losses.length === 0,
       losses,
     };
@@ -202,13 +275,14 @@ export function renderAzLossMarkdown(report: AzLossReport): string {
     lines.push("No resource of this stack is pinned to an AZ; nothing to report.", "");
   } else {
     lines.push(`AZs: ${report.azs.join(", ")}.`, "");
-    lines.push("| Lost AZ | Load balancer nodes | App capacity (left / min) | Private egress | Database | Service |");
-    lines.push("|---|---|---|---|---|---|");
+    lines.push("| Lost AZ | Load balancer nodes | App capacity (left / min) | Private egress | AWS services via endpoints | Database | Service |");
+    lines.push("|---|---|---|---|---|---|---|");
     for (const s of report.scenarios) {
       lines.push(
         `| ${s.lostAz} | ${cell(s.loadBalancers, (lb) => `${mark(lb.ok)} ${lb.resource}: ${lb.survivingAzs.join(", ") || "none left"}`)} ` +
           `| ${cell(s.capacity, (c) => `${mark(c.ok)} ${c.resource}: ${c.capacityLeft ?? "?"} / ${c.minSize ?? "?"}${c.canRelaunch ? `, relaunches in ${c.relaunchAzs.join(", ")}` : ", cannot relaunch"}`)} ` +
           `| ${s.egress.length === 0 ? "—" : `${mark(s.egress.every((e) => e.ok))}: ${s.egress.filter((e) => e.ok).length}/${s.egress.length} surviving private subnets keep egress`} ` +
+          `| ${serviceCell(s.awsServices)} ` +
           `| ${cell(s.databases, (d) => `${mark(d.ok)} ${d.resource}: ${d.survivingInstances.length > 0 ? `${d.survivingInstances.length} instance(s) left` : "no instance left"}`)} ` +
           `| ${s.keepsService ? "ok: no loss of service" : `**LOSS** (${s.losses.length})`} |`,
       );
@@ -304,6 +378,20 @@ function stackAzs(stack: SynthesizedStack): string[] {
 function shortLabel(resource: SynthResource, stackName: string): string {
   if (!resource.path) return resource.address;
   return resource.path.startsWith(`${stackName}/`) ? resource.path.slice(stackName.length + 1) : resource.path;
+}
+
+/** Per service: whether every surviving workload subnet still reaches it, and how. */
+function serviceCell(impacts: readonly ServiceImpact[]): string {
+  const services = [...new Set(impacts.map((i) => i.service))];
+  if (services.length === 0) return "—";
+  return services
+    .map((service) => {
+      const of = impacts.filter((i) => i.service === service);
+      const ok = of.filter((i) => i.ok);
+      const how = of[0].kind === "gateway" ? "gateway" : ok.every((i) => i.via === "own-az") && ok.length > 0 ? "own AZ" : "endpoint";
+      return `${mark(ok.length === of.length)} ${service}: ${ok.length}/${of.length} (${how})`;
+    })
+    .join("<br>");
 }
 
 function cell<T>(items: readonly T[], render: (item: T) => string): string {

@@ -6,6 +6,7 @@ import { HaAsg3ElbHealthChecks } from "./rules/ha-asg-3-elb-health-checks";
 import { HaDb1ReaderInOtherAz } from "./rules/ha-db-1-reader-in-other-az";
 import { HaNat1NatPerAz } from "./rules/ha-nat-1-nat-per-az";
 import { HaSubnet1MultiAz } from "./rules/ha-subnet-1-multi-az";
+import { HaVpce1EndpointInEveryAz } from "./rules/ha-vpce-1-endpoint-in-every-az";
 import { SecAlb1DropInvalidHeaders } from "./rules/sec-alb-1-drop-invalid-headers";
 import { SecAlb2Tls } from "./rules/sec-alb-2-tls";
 import { SecAlb3AccessLogs } from "./rules/sec-alb-3-access-logs";
@@ -62,6 +63,7 @@ export const HA_PACK: readonly GuardrailRule[] = [
   HaAsg2MinPerAz,
   HaAsg3ElbHealthChecks,
   HaDb1ReaderInOtherAz,
+  HaVpce1EndpointInEveryAz,
 ];
 
 /** Rules of each pack. */

@@ -138,3 +138,49 @@ export function listText(items: readonly string[]): string {
   if (items.length <= 1) return items.join("");
   return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
+
+/**
+ * Interface endpoints with private DNS: the service's usual host name resolves to them from the
+ * whole VPC, so every client's calls to that service go through their network interfaces (a NAT
+ * gateway no longer carries them).
+ */
+export function privateDnsInterfaceEndpoints(stack: SynthesizedStack): SynthResource[] {
+  return stack
+    .resources("aws_vpc_endpoint")
+    .filter((e) => e.values.vpc_endpoint_type === "Interface" && (e.values.private_dns_enabled === true || e.values.private_dns_enabled === "true"));
+}
+
+/** Gateway endpoints (S3, DynamoDB): routes in route tables, regional, no AZ to lose. */
+export function gatewayEndpoints(stack: SynthesizedStack): SynthResource[] {
+  return stack.resources("aws_vpc_endpoint").filter((e) => e.values.vpc_endpoint_type === "Gateway");
+}
+
+/** The short service name of an endpoint (`com.amazonaws.us-east-1.secretsmanager` → `secretsmanager`). */
+export function endpointService(endpoint: SynthResource): string {
+  const name = String(endpoint.values.service_name ?? "unknown service");
+  return /^com\.amazonaws\.[a-z0-9-]+\.(.+)$/.exec(name)?.[1] ?? name;
+}
+
+/** Route tables a gateway endpoint is routed from: `route_table_ids` and separate associations. */
+export function gatewayEndpointRouteTables(endpoint: SynthResource, stack: SynthesizedStack): SynthResource[] {
+  const associated = stack
+    .referrers("aws_vpc_endpoint_route_table_association", "vpc_endpoint_id", endpoint)
+    .map((a) => stack.ref(a.values.route_table_id))
+    .filter((t): t is SynthResource => t !== undefined);
+  return [...new Set([...stack.refs(endpoint.values.route_table_ids, "aws_route_table"), ...associated])];
+}
+
+/**
+ * Subnets where the stack's workloads call AWS APIs from: those Auto Scaling groups launch into,
+ * and private subnets (default route through a NAT gateway).
+ */
+export function workloadSubnets(stack: SynthesizedStack): SynthResource[] {
+  const subnets = new Set<SynthResource>();
+  for (const group of stack.resources("aws_autoscaling_group")) {
+    for (const subnet of stack.refs(group.values.vpc_zone_identifier, "aws_subnet")) subnets.add(subnet);
+  }
+  for (const subnet of stack.resources("aws_subnet")) {
+    if (stack.defaultRouteOf(subnet)?.kind === "nat") subnets.add(subnet);
+  }
+  return [...subnets];
+}

@@ -12,12 +12,25 @@ import { NetworkAclAssociation } from "@cdktf/provider-aws/lib/network-acl-assoc
 import { Route } from "@cdktf/provider-aws/lib/route";
 import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { VpcEndpointRouteTableAssociation } from "@cdktf/provider-aws/lib/vpc-endpoint-route-table-association";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { HaStack } from "../../lib/ha-stack";
 import { serviceRole } from "../../lib/iam";
-import { HaVpcProps, NatGatewayMode, SUBNET_TIERS, SubnetTier } from "./props";
-import { resolveHaVpcConfig } from "./validation";
+import { EndpointClient, HaVpcProps, NatGatewayMode, SUBNET_TIERS, SubnetTier } from "./props";
+import { ValidationError, show } from "../../lib/errors";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { ResolvedHaVpcConfig, resolveHaVpcConfig } from "./validation";
+import {
+  ENDPOINT_POLICY_SUPPORTED,
+  ENDPOINT_PORT,
+  GatewayEndpointService,
+  InterfaceEndpointService,
+  endpointServiceName,
+} from "./endpoints";
 
 /** The subnets and egress of one Availability Zone. */
 export interface AzNetwork {
@@ -44,7 +57,9 @@ const ALL_TRAFFIC = { protocol: "-1", fromPort: 0, toPort: 0 };
  * each, an internet gateway, NAT gateways by a named mode (one per AZ by default, so losing an AZ
  * cuts no other AZ off), a network ACL per tier, flow logs, and a default security group with no
  * rules. Per-AZ resources are keyed by AZ name and take fixed CIDR slots, so adding an AZ to a
- * deployed network replaces nothing.
+ * deployed network replaces nothing. VPC endpoints: S3 through a gateway endpoint by default, and
+ * named interface endpoints in every AZ, so an AZ keeps those AWS services whatever happens to
+ * the NAT gateways.
  */
 export class HaVpc extends Construct {
   public readonly vpcId: string;
@@ -71,6 +86,16 @@ export class HaVpc extends Construct {
   /** CloudWatch Logs group receiving the VPC flow logs. */
   public readonly flowLogGroupName: string;
   public readonly vpc: Vpc;
+  /** Services with a gateway endpoint (S3 by default), in the order given. */
+  public readonly gatewayEndpointServices: readonly GatewayEndpointService[];
+  /** Gateway endpoints by service. */
+  public readonly gatewayEndpoints: Readonly<Partial<Record<GatewayEndpointService, VpcEndpoint>>>;
+  /** Services with an interface endpoint, in the order given; a neighbour checks here what it can reach without NAT. */
+  public readonly interfaceEndpointServices: readonly InterfaceEndpointService[];
+  /** Interface endpoints by service, each with a network interface in every AZ's private subnet. */
+  public readonly interfaceEndpoints: Readonly<Partial<Record<InterfaceEndpointService, VpcEndpoint>>>;
+  /** Security group of the interface endpoints (443 from the VPC or the given groups); undefined without interface endpoints. */
+  public readonly endpointSecurityGroup?: SecurityGroup;
 
   constructor(scope: Construct, id: string, props: HaVpcProps) {
     super(scope, id);
@@ -197,6 +222,62 @@ export class HaVpc extends Construct {
     this.natGatewayIds = natAzs.map((az) => nats[az].id);
     this.privateEgressRoutes = config.azs.flatMap((az) => networks[az].privateDefaultRoute ?? []);
     this.flowLogGroupName = this.createFlowLogs(name, config.flowLogRetentionDays);
+
+    this.gatewayEndpointServices = config.gatewayEndpoints;
+    this.gatewayEndpoints = this.createGatewayEndpoints(config, isolatedRouteTable);
+    this.interfaceEndpointServices = config.interfaceEndpoints;
+    const interfaceEndpoints = this.createInterfaceEndpoints(config);
+    this.interfaceEndpoints = interfaceEndpoints.endpoints;
+    this.endpointSecurityGroup = interfaceEndpoints.securityGroup;
+  }
+
+  /**
+   * Admits a client's security group (e.g. an `AppTier`) to the interface endpoints on 443, and
+   * lets it out to them. The way to wire clients when `interfaceEndpointClientSecurityGroupIds`
+   * replaces the VPC CIDR; rules are keyed by the client's construct path, so wiring order and
+   * later additions change nothing that exists. Wiring a client twice is a no-op.
+   */
+  public allowInterfaceEndpointsFrom(client: EndpointClient): void {
+    const group = this.endpointSecurityGroup;
+    if (!group) {
+      throw new ValidationError(
+        "HaVpc: allowInterfaceEndpointsFrom() needs interface endpoints; list services in interfaceEndpoints first",
+        this,
+      );
+    }
+    if (!(client?.securityGroup instanceof SecurityGroup)) {
+      throw new ValidationError(
+        `HaVpc: allowInterfaceEndpointsFrom(${show(typeof client === "object" && client !== null ? Object.keys(client) : client)}) ` +
+          "needs a client with a securityGroup (a SecurityGroup construct), e.g. an AppTier",
+        this,
+      );
+    }
+    const clientPath = client.securityGroup.node.path;
+    const key = clientPath.split("/").slice(1).join("-") || clientPath;
+    const endpoints = this.node.findChild("InterfaceEndpoints");
+    if (endpoints.node.tryFindChild(`From-${key}`)) return;
+    const scope = new Construct(endpoints, `From-${key}`);
+    new VpcSecurityGroupIngressRule(scope, "Ingress", {
+      securityGroupId: group.id,
+      referencedSecurityGroupId: client.securityGroup.id,
+      ipProtocol: "tcp",
+      fromPort: ENDPOINT_PORT,
+      toPort: ENDPOINT_PORT,
+      description: `HTTPS to the AWS API endpoints from ${key}`,
+    });
+    new VpcSecurityGroupEgressRule(scope, "Egress", {
+      securityGroupId: client.securityGroup.id,
+      referencedSecurityGroupId: group.id,
+      ipProtocol: "tcp",
+      fromPort: ENDPOINT_PORT,
+      toPort: ENDPOINT_PORT,
+      description: `HTTPS to the interface endpoints of the VPC`,
+    });
+  }
+
+  /** True when the VPC reaches `service` through an interface endpoint. */
+  public hasInterfaceEndpoint(service: InterfaceEndpointService): boolean {
+    return this.interfaceEndpointServices.includes(service);
   }
 
   /** The subnet ids of one tier, in AZ order. */
@@ -251,6 +332,113 @@ export class HaVpc extends Construct {
         }),
       ]),
     ) as Record<SubnetTier, NetworkAcl>;
+  }
+
+  /**
+   * One gateway endpoint per service, routed from each AZ's private route table and from the
+   * isolated route table. Each route is its own association keyed by AZ, so adding an AZ or an
+   * endpoint adds resources and changes none. No endpoint policy: instances fetch packages
+   * unsigned from Amazon-owned buckets (Amazon Linux repositories) through this route, which an
+   * own-account-only policy would refuse; AWS's default policy leaves S3 exactly as reachable as
+   * through NAT, and bucket policies stay the access control.
+   */
+  private createGatewayEndpoints(
+    config: ResolvedHaVpcConfig,
+    isolatedRouteTable: RouteTable,
+  ): Partial<Record<GatewayEndpointService, VpcEndpoint>> {
+    const endpoints: Partial<Record<GatewayEndpointService, VpcEndpoint>> = {};
+    for (const service of config.gatewayEndpoints) {
+      const id = capitalize(service);
+      const endpoint = new VpcEndpoint(this, `${id}GatewayEndpoint`, {
+        vpcId: this.vpc.id,
+        serviceName: endpointServiceName(config.region, service),
+        vpcEndpointType: "Gateway",
+        tags: { Name: `${config.name}-${service}` },
+      });
+      for (const az of config.azs) {
+        new VpcEndpointRouteTableAssociation(this.node.findChild(az), `${id}GatewayRoute`, {
+          vpcEndpointId: endpoint.id,
+          routeTableId: this.azNetworks[az].privateRouteTable.id,
+        });
+      }
+      new VpcEndpointRouteTableAssociation(this, `${id}GatewayIsolatedRoute`, {
+        vpcEndpointId: endpoint.id,
+        routeTableId: isolatedRouteTable.id,
+      });
+      endpoints[service] = endpoint;
+    }
+    return endpoints;
+  }
+
+  /**
+   * One interface endpoint per service in every AZ's private subnet, with private DNS, behind one
+   * security group admitting 443 from the VPC CIDR (or the given groups) and nothing out. Where
+   * the service accepts an endpoint policy, only principals of the account that owns this VPC may
+   * use the endpoint: the VPC's `owner_id` names that account without a data source, so the plan
+   * stays offline.
+   */
+  private createInterfaceEndpoints(config: ResolvedHaVpcConfig): {
+    endpoints: Partial<Record<InterfaceEndpointService, VpcEndpoint>>;
+    securityGroup?: SecurityGroup;
+  } {
+    if (config.interfaceEndpoints.length === 0) return { endpoints: {} };
+    const scope = new Construct(this, "InterfaceEndpoints");
+    const securityGroup = new SecurityGroup(scope, "SecurityGroup", {
+      vpcId: this.vpc.id,
+      description: `Interface endpoints of ${config.name}: HTTPS from the VPC's clients to AWS APIs; nothing out`,
+      tags: { Name: `${config.name}-endpoints` },
+    });
+    const clients = config.interfaceEndpointClientSecurityGroupIds;
+    if (clients === undefined) {
+      new VpcSecurityGroupIngressRule(scope, "HttpsFromVpc", {
+        securityGroupId: securityGroup.id,
+        description: `HTTPS to the AWS API endpoints from the VPC (${config.cidr})`,
+        ipProtocol: "tcp",
+        fromPort: ENDPOINT_PORT,
+        toPort: ENDPOINT_PORT,
+        cidrIpv4: config.cidr,
+      });
+    } else {
+      clients.forEach((group, i) => {
+        new VpcSecurityGroupIngressRule(scope, `HttpsFromClient${i + 1}`, {
+          securityGroupId: securityGroup.id,
+          description: "HTTPS to the AWS API endpoints from a client security group",
+          ipProtocol: "tcp",
+          fromPort: ENDPOINT_PORT,
+          toPort: ENDPOINT_PORT,
+          referencedSecurityGroupId: group,
+        });
+      });
+    }
+
+    const endpoints: Partial<Record<InterfaceEndpointService, VpcEndpoint>> = {};
+    for (const service of config.interfaceEndpoints) {
+      const policy = ENDPOINT_POLICY_SUPPORTED[service]
+        ? new DataAwsIamPolicyDocument(scope, `${service}-policy`, {
+            statement: [
+              {
+                sid: "OwnAccountPrincipalsOnly",
+                effect: "Allow",
+                principals: [{ type: "AWS", identifiers: ["*"] }],
+                actions: ["*"],
+                resources: ["*"],
+                condition: [{ test: "StringEquals", variable: "aws:PrincipalAccount", values: [this.vpc.ownerId] }],
+              },
+            ],
+          }).json
+        : undefined;
+      endpoints[service] = new VpcEndpoint(scope, service, {
+        vpcId: this.vpc.id,
+        serviceName: endpointServiceName(config.region, service),
+        vpcEndpointType: "Interface",
+        privateDnsEnabled: true,
+        subnetIds: config.azs.map((az) => this.azNetworks[az].privateSubnet.id),
+        securityGroupIds: [securityGroup.id],
+        policy,
+        tags: { Name: `${config.name}-${service}` },
+      });
+    }
+    return { endpoints, securityGroup };
   }
 
   /** Flow logs of all traffic to CloudWatch Logs, through a role that may write only to that group. */

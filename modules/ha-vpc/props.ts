@@ -1,3 +1,6 @@
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { GatewayEndpointService, InterfaceEndpointService } from "./endpoints";
+
 /**
  * How private (app) subnets reach the internet. A choice that trades HA for cost, so it is a
  * named mode rather than booleans (see the NAT scenarios table in README.md).
@@ -93,4 +96,31 @@ export interface HaVpcProps {
    * @default DEFAULT_FLOW_LOG_RETENTION_DAYS (90)
    */
   readonly flowLogRetentionDays?: number;
+  /**
+   * Gateway endpoints, routed from every private route table and the isolated route table. Free,
+   * regional (no AZ to lose), and they keep that traffic off the NAT gateways; `[]` for none.
+   * @default DEFAULT_GATEWAY_ENDPOINTS ([GatewayEndpointService.S3])
+   */
+  readonly gatewayEndpoints?: GatewayEndpointService[];
+  /**
+   * Interface endpoints (AWS PrivateLink), by service name: one per service, with a network
+   * interface in every AZ's private subnet and private DNS, so the usual service host names resolve
+   * to it from the whole VPC. Each costs per AZ per hour (see README "Cost note"). With them, a
+   * private subnet keeps those services when another AZ and its NAT gateway are lost, and
+   * `NatGatewayMode.NONE` can serve an app that needs AWS APIs.
+   * @default DEFAULT_INTERFACE_ENDPOINTS (none)
+   */
+  readonly interfaceEndpoints?: InterfaceEndpointService[];
+  /**
+   * Admit only security groups to the interface endpoints on 443, not the whole VPC CIDR: these
+   * ids, plus the clients wired later with `allowInterfaceEndpointsFrom(tier)` (`[]` when all are
+   * wired that way). Only with `interfaceEndpoints`.
+   * @default - every address of the VPC CIDR may connect on 443
+   */
+  readonly interfaceEndpointClientSecurityGroupIds?: string[];
+}
+
+/** A client of the interface endpoints, e.g. an `AppTier`: its instances' security group. */
+export interface EndpointClient {
+  readonly securityGroup: SecurityGroup;
 }

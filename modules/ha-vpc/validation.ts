@@ -1,4 +1,5 @@
 import { IConstruct } from "constructs";
+import { Token } from "cdktf";
 import { ValidationError, show } from "../../lib/errors";
 import { cidrProblem, parseCidr } from "../../lib/cidr";
 import { AZ_SLOTS, PlannedSubnet, computeLayout, layoutProblem, requiredAddresses } from "./layout";
@@ -14,6 +15,12 @@ import {
   SubnetTier,
   VALID_LOG_RETENTION_DAYS,
 } from "./props";
+import {
+  DEFAULT_GATEWAY_ENDPOINTS,
+  DEFAULT_INTERFACE_ENDPOINTS,
+  GatewayEndpointService,
+  InterfaceEndpointService,
+} from "./endpoints";
 
 /** HaVpcProps with every default applied and every rule checked. */
 export interface ResolvedHaVpcConfig {
@@ -23,6 +30,12 @@ export interface ResolvedHaVpcConfig {
   readonly natGateways: NatGatewayMode;
   readonly subnets: readonly PlannedSubnet[];
   readonly flowLogRetentionDays: number;
+  /** The region of the AZs, for endpoint service names. */
+  readonly region: string;
+  readonly gatewayEndpoints: readonly GatewayEndpointService[];
+  readonly interfaceEndpoints: readonly InterfaceEndpointService[];
+  /** Undefined: the VPC CIDR is admitted to the interface endpoints. */
+  readonly interfaceEndpointClientSecurityGroupIds?: readonly string[];
 }
 
 /** An AZ name: region plus one letter a–f (local and wavelength zones are not subnet homes here). */
@@ -151,5 +164,88 @@ export function resolveHaVpcConfig(
     fail(`flowLogRetentionDays (${show(flowLogRetentionDays)}) is not a CloudWatch Logs retention; use one of ${show(VALID_LOG_RETENTION_DAYS)}`);
   }
 
-  return { name: props.name ?? id, azs, cidr, natGateways, subnets, flowLogRetentionDays };
+  // --- VPC endpoints ---
+  const gatewayEndpoints = endpointList(
+    "gatewayEndpoints",
+    props.gatewayEndpoints ?? DEFAULT_GATEWAY_ENDPOINTS,
+    Object.values(GatewayEndpointService),
+    Object.values(InterfaceEndpointService),
+    "interfaceEndpoints",
+    "GatewayEndpointService.S3",
+    fail,
+  );
+  const interfaceEndpoints = endpointList(
+    "interfaceEndpoints",
+    props.interfaceEndpoints ?? DEFAULT_INTERFACE_ENDPOINTS,
+    Object.values(InterfaceEndpointService),
+    Object.values(GatewayEndpointService),
+    "gatewayEndpoints",
+    "InterfaceEndpointService.SECRETS_MANAGER",
+    fail,
+  );
+  const clients = props.interfaceEndpointClientSecurityGroupIds;
+  if (clients !== undefined) {
+    if (!Array.isArray(clients)) {
+      fail(`interfaceEndpointClientSecurityGroupIds (${show(clients)}) must be an array of security group ids, e.g. [app.securityGroup.id]`);
+    }
+    if (interfaceEndpoints.length === 0) {
+      fail(
+        `interfaceEndpointClientSecurityGroupIds (${show(clients)}) is set but interfaceEndpoints is empty; ` +
+          "list the interface endpoints the groups should reach, or remove interfaceEndpointClientSecurityGroupIds",
+      );
+    }
+    for (const group of clients) {
+      if (typeof group !== "string" || (!Token.isUnresolved(group) && !SECURITY_GROUP_ID.test(group))) {
+        fail(
+          `interfaceEndpointClientSecurityGroupIds contains ${show(group)}, which is not a security group id; ` +
+            'pass ids like "sg-0123456789abcdef0" or a reference such as app.securityGroup.id',
+        );
+      }
+    }
+  }
+
+  return {
+    name: props.name ?? id,
+    azs,
+    cidr,
+    natGateways,
+    subnets,
+    flowLogRetentionDays,
+    region: azRegion,
+    gatewayEndpoints,
+    interfaceEndpoints,
+    interfaceEndpointClientSecurityGroupIds: clients,
+  };
+}
+
+const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
+
+/**
+ * Checks a list of endpoint service names: an array, known names (else the supported ones are
+ * listed, and a name of the other kind is pointed at the other prop), each once.
+ */
+function endpointList<T extends string>(
+  field: string,
+  value: unknown,
+  supported: readonly T[],
+  otherKind: readonly string[],
+  otherField: string,
+  example: string,
+  fail: (message: string) => never,
+): T[] {
+  if (!Array.isArray(value)) {
+    fail(`${field} (${show(value)}) must be an array of service names, e.g. [${example}]; use [] for none`);
+  }
+  const list = value as unknown[];
+  for (const service of list) {
+    if (otherKind.includes(service as string)) {
+      fail(`${field} contains ${show(service)}, which HaVpc reaches through a ${otherField === "gatewayEndpoints" ? "gateway" : "interface"} endpoint; list it in ${otherField}`);
+    }
+    if (!supported.includes(service as T)) {
+      fail(`${field} contains ${show(service)}, which is not a supported service; supported: ${show(supported)}`);
+    }
+  }
+  const duplicate = list.find((service, i) => list.indexOf(service) !== i);
+  if (duplicate !== undefined) fail(`${field} (${show(list)}) lists ${show(duplicate)} more than once; list each service once`);
+  return list as T[];
 }

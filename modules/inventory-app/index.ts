@@ -6,6 +6,9 @@
  */
 import * as zlib from "zlib";
 import { Document, isSeq } from "yaml";
+import { IConstruct } from "constructs";
+import { ValidationError, show as showValue } from "../../lib/errors";
+import { GatewayEndpointService, InterfaceEndpointService } from "../ha-vpc/endpoints";
 import { readAppFiles, tarFiles } from "./bundle";
 import {
   PORT_MAX,
@@ -229,6 +232,17 @@ function appArchive(): string {
   return cachedArchive;
 }
 
+/**
+ * What the app needs to know of its network, as `HaVpc` exposes it: whether it has NAT, and which
+ * AWS services it reaches through endpoints.
+ */
+export interface InventoryNetwork {
+  /** `NatGatewayMode`; `"NONE"` means no internet egress. */
+  readonly natGatewayMode: string;
+  readonly interfaceEndpointServices: readonly string[];
+  readonly gatewayEndpointServices: readonly string[];
+}
+
 /** What the app needs from its database, as `AuroraCluster` exposes it (wire by object). */
 export interface InventoryDatabase {
   readonly clusterEndpoint: string;
@@ -236,6 +250,12 @@ export interface InventoryDatabase {
   readonly databaseName: string;
   readonly masterUsername: string;
   readonly secretArn: string;
+  /**
+   * The network the database (and so the app) lives in; when given, the app's needs are checked
+   * against it at synth.
+   * @default - unchecked
+   */
+  readonly vpc?: InventoryNetwork;
 }
 
 /** The props of {@link renderInventoryUserData} that do not come from the database. */
@@ -251,6 +271,7 @@ export type InventoryAppOptions = Omit<
  * database and read the secret.
  */
 export function inventoryUserDataFor(database: InventoryDatabase, options: InventoryAppOptions): string {
+  if (database.vpc) checkNetworkReach(database.vpc, options);
   return renderInventoryUserData({
     ...options,
     databaseEndpoint: database.clusterEndpoint,
@@ -260,6 +281,47 @@ export function inventoryUserDataFor(database: InventoryDatabase, options: Inven
     secretArn: database.secretArn,
   });
 }
+
+/**
+ * Without NAT (`NatGatewayMode.NONE`) the instances reach only what the VPC's endpoints give them.
+ * The app needs Secrets Manager at run time (its database password), and at boot the Amazon Linux
+ * packages (on S3) and, with TLS, the RDS CA bundle (on the internet). Each missing path would be
+ * a boot or login failure on the instance; here it is a synth error naming the missing endpoint.
+ * HaVpc knows the NAT mode and endpoints, this helper knows what the app needs, so the check lives
+ * where both meet.
+ */
+function checkNetworkReach(network: InventoryNetwork, options: InventoryAppOptions): void {
+  if (network.natGatewayMode !== "NONE") return;
+  const scope = "node" in network ? (network as unknown as IConstruct) : undefined;
+  const noNat = "the network has no NAT gateway (natGateways: NatGatewayMode.NONE)";
+  if (options.secretsManagerEndpoint === undefined && !network.interfaceEndpointServices.includes(SECRETS_MANAGER_SERVICE)) {
+    throw new ValidationError(
+      `inventory-app: ${noNat} and its interfaceEndpoints (${showValue(network.interfaceEndpointServices)}) lack ` +
+        `"${SECRETS_MANAGER_SERVICE}", so the app could not read its database password from Secrets Manager. ` +
+        "Add InterfaceEndpointService.SECRETS_MANAGER to the HaVpc's interfaceEndpoints, or give it NAT gateways",
+      scope,
+    );
+  }
+  if (!network.gatewayEndpointServices.includes(S3_SERVICE)) {
+    throw new ValidationError(
+      `inventory-app: ${noNat} and its gatewayEndpoints (${showValue(network.gatewayEndpointServices)}) lack "${S3_SERVICE}", ` +
+        "so the instances could not install packages from the Amazon Linux repositories (hosted on S3). " +
+        "Keep the HaVpc's default gatewayEndpoints ([GatewayEndpointService.S3])",
+      scope,
+    );
+  }
+  if ((options.requireDatabaseTls ?? true) && options.databaseCaBundleUrl !== null) {
+    throw new ValidationError(
+      `inventory-app: databaseCaBundleUrl (${showValue(options.databaseCaBundleUrl ?? DEFAULT_CA_BUNDLE_URL)}) is downloaded ` +
+        `from the internet at boot, and ${noNat}. Bake the RDS CA bundle into the image at databaseCaBundlePath ` +
+        "and set databaseCaBundleUrl: null, or give the network NAT gateways",
+      scope,
+    );
+  }
+}
+
+const SECRETS_MANAGER_SERVICE = InterfaceEndpointService.SECRETS_MANAGER;
+const S3_SERVICE = GatewayEndpointService.S3;
 
 /**
  * Renders `#cloud-config` user data for the inventory app. `AppTier` takes it as `userData` and

@@ -25,6 +25,7 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { HaStack } from "../../../lib/ha-stack";
@@ -42,6 +43,8 @@ export interface NetworkFixture {
   readonly isolatedSubnets: Subnet[];
   readonly natGateways: NatGateway[];
   readonly privateRouteTables: RouteTable[];
+  /** A Secrets Manager interface endpoint with private DNS in every private subnet. */
+  readonly secretsEndpoint: VpcEndpoint;
 }
 
 export interface NetworkFixtureOptions {
@@ -70,7 +73,7 @@ export function networkFixture(scope: Construct, options: NetworkFixtureOptions 
   new Route(net, "PublicDefaultRoute", { routeTableId: publicRouteTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id });
   const isolatedRouteTable = new RouteTable(net, "IsolatedRouteTable", { vpcId: vpc.id });
 
-  const fixture: NetworkFixture = {
+  const fixture: Omit<NetworkFixture, "secretsEndpoint"> = {
     vpc,
     flowLog,
     defaultSecurityGroup,
@@ -105,7 +108,14 @@ export function networkFixture(scope: Construct, options: NetworkFixtureOptions 
     fixture.isolatedSubnets.push(iso);
     fixture.privateRouteTables.push(table);
   });
-  return fixture;
+  const secretsEndpoint = new VpcEndpoint(net, "SecretsEndpoint", {
+    vpcId: vpc.id,
+    serviceName: "com.amazonaws.us-east-1.secretsmanager",
+    vpcEndpointType: "Interface",
+    privateDnsEnabled: true,
+    subnetIds: fixture.privateSubnets.map((s) => s.id),
+  });
+  return { ...fixture, secretsEndpoint };
 }
 
 export interface WebFixture {
