@@ -38,7 +38,7 @@ const ALLOWED = [
 let packed: string[] = [];
 
 beforeAll(() => {
-  // --dry-run still runs `prepare` (tsc), so dist/ is current when the list is taken.
+  // --dry-run still runs `prepack` (tsc), so dist/ is current when the list is taken.
   const out = execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   packed = (JSON.parse(out) as Array<{ files: Array<{ path: string }> }>)[0].files.map((f) => f.path).sort();
 });
@@ -133,6 +133,16 @@ describe("dependencies", () => {
   test("runtime dependencies are pinned exactly", () => {
     const ranged = Object.entries(pkg.dependencies ?? {}).filter(([, version]) => semver.valid(version as string) !== version);
     expect(ranged).toEqual([]);
+  });
+});
+
+describe("installing runs nothing of ours", () => {
+  // npm 11 holds install scripts (preinstall, install, postinstall, prepare) for the user's approval;
+  // the package is built before it is packed instead, so installing it needs no approval.
+  test("no install-time lifecycle script; prepack builds dist/ for npm pack and npm publish", () => {
+    const installScripts = ["preinstall", "install", "postinstall", "prepare"].filter((name) => pkg.scripts?.[name] !== undefined);
+    expect(installScripts).toEqual([]);
+    expect(pkg.scripts.prepack).toMatch(/\btsc\b/);
   });
 });
 

@@ -5,7 +5,11 @@
  * the web server. See README.md beside this file.
  */
 import * as zlib from "zlib";
+import { IConstruct } from "constructs";
+import { Token } from "cdktf";
 import { Document, isSeq } from "yaml";
+import { ValidationError, show } from "../../lib/errors";
+import { HaStack } from "../../lib/ha-stack";
 import { readAppFiles, tarFiles } from "./bundle";
 import {
   PORT_MAX,
@@ -23,8 +27,6 @@ import {
   checkUrl,
   checkUserName,
 } from "./validate";
-
-export { findPackageRoot, readAppFiles, stripPhp } from "./bundle";
 
 /** EC2 refuses user data above 16 KB (counted before base64 encoding). */
 export const USER_DATA_LIMIT_BYTES = 16 * 1024;
@@ -238,27 +240,57 @@ export interface InventoryDatabase {
   readonly secretArn: string;
 }
 
-/** The props of {@link renderInventoryUserData} that do not come from the database. */
+/**
+ * The props of {@link renderInventoryUserData} that do not come from the database; `region` is
+ * optional here because it comes from the `HaStack` the database is in.
+ */
 export type InventoryAppOptions = Omit<
   InventoryUserDataProps,
-  "databaseEndpoint" | "databasePort" | "databaseName" | "masterUsername" | "secretArn"
->;
+  "region" | "databaseEndpoint" | "databasePort" | "databaseName" | "masterUsername" | "secretArn"
+> & {
+  /**
+   * AWS region of the cluster and its secret.
+   * @default - the region of the `HaStack` that `database` is in
+   */
+  readonly region?: string;
+};
 
 /**
  * User data for app instances that use `database` (an `AuroraCluster`): its writer endpoint, port,
- * database name, master user name and master secret ARN, as Terraform references. Give the result
- * to `AppTier`'s `userData`, and call `database.allowFrom(appTier)` so the instances may reach the
- * database and read the secret.
+ * database name, master user name and master secret ARN, as Terraform references, and the region
+ * of its `HaStack`. Give the result to `AppTier`'s `userData`, and call `database.allowFrom(appTier)`
+ * so the instances may reach the database and read the secret.
  */
-export function inventoryUserDataFor(database: InventoryDatabase, options: InventoryAppOptions): string {
+export function inventoryUserDataFor(database: InventoryDatabase, options: InventoryAppOptions = {}): string {
   return renderInventoryUserData({
     ...options,
+    region: regionFor(database, options.region),
     databaseEndpoint: database.clusterEndpoint,
     databasePort: database.port,
     databaseName: database.databaseName,
     masterUsername: database.masterUsername,
     secretArn: database.secretArn,
   });
+}
+
+/** `options.region`, or the region of the HaStack the database is in; they must agree when both are known. */
+function regionFor(database: InventoryDatabase, given: string | undefined): string {
+  const construct = (database as Partial<IConstruct>).node ? (database as unknown as IConstruct) : undefined;
+  const stackRegion = construct ? HaStack.find(construct)?.region : undefined;
+  if (given === undefined) {
+    if (stackRegion === undefined) {
+      throw new ValidationError(
+        "inventoryUserDataFor: options.region (undefined) cannot default: the database is not in an HaStack; pass options.region, e.g. { region: \"eu-west-1\" }",
+      );
+    }
+    return stackRegion;
+  }
+  if (stackRegion !== undefined && typeof given === "string" && !Token.isUnresolved(given) && given !== stackRegion) {
+    throw new ValidationError(
+      `inventoryUserDataFor: options.region (${show(given)}) differs from the region of the database's HaStack (${show(stackRegion)}); omit options.region, or pass ${show(stackRegion)}`,
+    );
+  }
+  return given;
 }
 
 /**
