@@ -45,6 +45,50 @@ describe("README TypeScript blocks compile against the built package, as a consu
   });
 });
 
+describe("a new project can follow the README from an empty directory", () => {
+  const readme = read("README.md");
+  const setup = [...readme.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1]).find((b) => b.startsWith("npm init -y")) ?? "";
+  /** Package names the setup block installs (versions stripped). */
+  const installed = new Set(
+    setup
+      .split("\n")
+      .filter((l) => /^npm install\b/.test(l))
+      .flatMap((l) => l.replace(/#.*$/, "").trim().split(/\s+/).slice(2))
+      .filter((a) => !a.startsWith("-"))
+      .map((a) => a.replace(/^(@?[^@]+)@.*$/, "$1")),
+  );
+  const files = Object.fromEntries([...readme.matchAll(/^```\w+ file=(\S+)\n([\s\S]*?)^```$/gm)].map((m) => [m[1], m[2]]));
+
+  test("its setup installs the library, the peers, and cdktf-cli so that `npx cdktf synth` works", () => {
+    expect([...installed]).toEqual(expect.arrayContaining([pkg.name, ...Object.keys(pkg.peerDependencies), "cdktf-cli", "typescript"]));
+  });
+
+  test("its files (cdktf.json, tsconfig, jest config, stack, app, test) need nothing the setup does not install", () => {
+    expect(Object.keys(files).sort()).toEqual(["cdktf.json", "jest.config.js", "main.ts", "shop-stack.test.ts", "shop-stack.ts", "tsconfig.json"]);
+    const imported = Object.values(files).flatMap((code) => [...code.matchAll(/from "([^".][^"]*)"/g)].map((m) => m[1]));
+    const packages = imported.filter((s) => !s.startsWith("node:") && !["fs", "path", "os"].includes(s)).map((s) => s.match(/^(@[^/]+\/[^/]+|[^/]+)/)![1]);
+    expect(packages.filter((p) => !installed.has(p))).toEqual([]);
+    // The app command's runner, and the jest preset and types.
+    const app = JSON.parse(files["cdktf.json"]).app as string;
+    expect(installed.has(app.replace(/^npx\s+/, "").split(/\s+/)[0])).toBe(true);
+    expect(["jest", "ts-jest", "@types/jest", "@types/node"].filter((p) => !installed.has(p))).toEqual([]);
+  });
+
+  test("it says how to install an unpublished build: pack, then install the tarball", () => {
+    expect(readme).toMatch(/npm pack/);
+    expect(readme).toMatch(/npm install \S+\.tgz/);
+  });
+
+  test("it recommends an app command with measured figures, and cdktf.json uses it", () => {
+    const section = readme.slice(readme.indexOf("### Which app command"), readme.indexOf("\n### ", readme.indexOf("### Which app command") + 1));
+    const app = JSON.parse(files["cdktf.json"]).app as string;
+    expect(section).toContain(`Recommended: **\`${app}\`**`);
+    const rows = section.split("\n").filter((l) => /^\| `[^`]+` \|.*\d+(\.\d+)? s/.test(l));
+    expect(rows.length).toBeGreaterThanOrEqual(4); // ts-node, ts-node --transpile-only, tsx, compiled
+    expect(rows.some((r) => r.includes(`\`${app}\``))).toBe(true);
+  });
+});
+
 /** Markdown links `[text](target)` of a text, with their line. */
 function links(text: string): Array<{ target: string; line: number }> {
   const out: Array<{ target: string; line: number }> = [];
