@@ -142,7 +142,6 @@ describe("installing runs nothing of ours", () => {
   test("no install-time lifecycle script; prepack builds dist/ for npm pack and npm publish", () => {
     const installScripts = ["preinstall", "install", "postinstall", "prepare"].filter((name) => pkg.scripts?.[name] !== undefined);
     expect(installScripts).toEqual([]);
-    expect(pkg.scripts.prepack).toMatch(/\btsc\b/);
   });
 });
 
@@ -161,8 +160,9 @@ describe("release metadata", () => {
     expect(license).toMatch(/END OF TERMS AND CONDITIONS/);
   });
 
-  test("building stays a plain tsc run, also on install from git (prepare)", () => {
-    expect(pkg.scripts.prepare).toBe("tsc -p tsconfig.json");
+  // npm builds a git dependency through prepack as well (pacote runs it before packing the clone).
+  test("building stays a plain tsc run, also on install from git (prepack)", () => {
+    expect(pkg.scripts.prepack).toBe("tsc -p tsconfig.json");
     expect(pkg.private).not.toBe(true);
   });
 });
