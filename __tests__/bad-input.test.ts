@@ -72,6 +72,10 @@ export const BAD_INPUTS: BadInputRow[] = [
   { module: "HaStack", case: "an upper-case region", build: stack({ region: "US-EAST-1" }), field: "region", value: '"US-EAST-1"' },
   { module: "HaStack", case: "an AZ given as the region", build: stack({ region: "us-east-1a" }), field: "region", value: '"us-east-1a"' },
   { module: "HaStack", case: "a made-up region", build: stack({ region: "mars-1" }), field: "region", value: '"mars-1"' },
+  { module: "HaStack", case: "an empty project", build: stack({ project: "" }), field: "project", value: '""' },
+  { module: "HaStack", case: "a project with a space", build: stack({ project: "shop prod" }), field: "project", value: '"shop prod"' },
+  { module: "HaStack", case: "a project with a slash", build: stack({ project: "team/shop" }), field: "project", value: '"team/shop"' },
+  { module: "HaStack", case: "a project given as a number", build: stack({ project: 42 as unknown as string }), field: "project", value: "42" },
   {
     module: "HaStack",
     case: "an S3 backend without a bucket",

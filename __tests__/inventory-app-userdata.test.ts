@@ -17,9 +17,10 @@ import {
   USER_DATA_LIMIT_BYTES,
   estimateInventoryUserDataSize,
   renderInventoryUserData,
-  stripPhp,
   userDataByteSize,
 } from "../modules/inventory-app";
+// Internal (not exported by the package): tested from the module file.
+import { stripPhp } from "../modules/inventory-app/bundle";
 import { INSTALL_HINT, findProgram, isCi } from "./helpers/inventory-app/deps";
 import { SAMPLE_PROPS, extractApp, parseUserData } from "./helpers/inventory-app/php-app";
 import { sigv4Signature } from "./helpers/inventory-app/aws-stub";

@@ -38,7 +38,7 @@ const ALLOWED = [
 let packed: string[] = [];
 
 beforeAll(() => {
-  // --dry-run still runs `prepare` (tsc), so dist/ is current when the list is taken.
+  // --dry-run still runs `prepack` (tsc), so dist/ is current when the list is taken.
   const out = execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   packed = (JSON.parse(out) as Array<{ files: Array<{ path: string }> }>)[0].files.map((f) => f.path).sort();
 });
@@ -136,6 +136,15 @@ describe("dependencies", () => {
   });
 });
 
+describe("installing runs nothing of ours", () => {
+  // npm 11 holds install scripts (preinstall, install, postinstall, prepare) for the user's approval;
+  // the package is built before it is packed instead, so installing it needs no approval.
+  test("no install-time lifecycle script; prepack builds dist/ for npm pack and npm publish", () => {
+    const installScripts = ["preinstall", "install", "postinstall", "prepare"].filter((name) => pkg.scripts?.[name] !== undefined);
+    expect(installScripts).toEqual([]);
+  });
+});
+
 describe("release metadata", () => {
   test("the version is semantic and the CHANGELOG has its section, keep-a-changelog style", () => {
     expect(semver.valid(pkg.version)).toBe(pkg.version);
@@ -151,8 +160,9 @@ describe("release metadata", () => {
     expect(license).toMatch(/END OF TERMS AND CONDITIONS/);
   });
 
-  test("building stays a plain tsc run, also on install from git (prepare)", () => {
-    expect(pkg.scripts.prepare).toBe("tsc -p tsconfig.json");
+  // npm builds a git dependency through prepack as well (pacote runs it before packing the clone).
+  test("building stays a plain tsc run, also on install from git (prepack)", () => {
+    expect(pkg.scripts.prepack).toBe("tsc -p tsconfig.json");
     expect(pkg.private).not.toBe(true);
   });
 });

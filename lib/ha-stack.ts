@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as path from "path";
 import { Construct, IConstruct } from "constructs";
 import { Aspects, LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -34,7 +36,7 @@ export type StateBackendConfig =
       readonly bucket: string;
       /** The bucket's region. @default - the stack's region */
       readonly region?: string;
-      /** Object key prefix; the state key is `<keyPrefix>/<stack name>.tfstate`. @default "cdktf-aws-ha" */
+      /** Object key prefix; the state key is `<keyPrefix>/<stack name>.tfstate`. @default - the stack's `project` */
       readonly keyPrefix?: string;
     };
 
@@ -50,8 +52,11 @@ export interface HaStackProps {
    */
   readonly intent?: StackIntent;
   /**
-   * Project name; becomes the `project` default tag.
-   * @default "cdktf-aws-ha"
+   * Project name: the `project` default tag, and the S3 state key prefix (`<project>/<stack>.tfstate`),
+   * so two projects sharing a state bucket never write the same key. Letters, digits, `.`, `_`, `-`
+   * (1–64, starting with a letter or digit).
+   * @default - the `name` in the nearest package.json of the directory the app runs in (cdktf runs
+   * apps in the project root), an npm scope `@acme/shop` becoming `acme-shop`; without one, pass it
    */
   readonly project?: string;
   /**
@@ -72,8 +77,8 @@ export interface HaStackProps {
   readonly policyPacks?: PolicyPack[];
 }
 
-const DEFAULT_PROJECT = "cdktf-aws-ha";
-const DEFAULT_STATE_KEY_PREFIX = "cdktf-aws-ha";
+/** A project name that is safe as a tag value and as an S3 key segment. */
+const PROJECT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 /** From cdktf.out/stacks/<name>/ back to the project root, so state survives a clean synth. */
 const LOCAL_STATE_FROM_STACK_DIR = "../../..";
@@ -99,6 +104,8 @@ export class HaStack extends TerraformStack {
   public readonly region: string;
   /** The stack's environment name. */
   public readonly environment: string;
+  /** The project name: the `project` tag and the S3 state key prefix. */
+  public readonly project: string;
   /** What the stack is for. */
   public readonly intent: StackIntent;
   /** The AWS provider every module in the stack uses. */
@@ -119,6 +126,7 @@ export class HaStack extends TerraformStack {
     this.policyPacks = resolvePolicyPacks(props.policyPacks, DEFAULT_POLICY_PACKS, "HaStack: policyPacks", this);
     this.region = props.region;
     this.environment = props.environment;
+    this.project = resolveProject(props.project, this);
     this.intent = props.intent ?? StackIntent.PRODUCTION;
 
     this.provider = new AwsProvider(this, "aws", {
@@ -126,7 +134,7 @@ export class HaStack extends TerraformStack {
       defaultTags: [
         {
           tags: {
-            project: props.project ?? DEFAULT_PROJECT,
+            project: this.project,
             environment: props.environment,
             "managed-by": "cdktf",
             ...props.extraTags,
@@ -152,7 +160,7 @@ export class HaStack extends TerraformStack {
       }
       const s3 = new S3Backend(this, {
         bucket: backend.bucket,
-        key: `${backend.keyPrefix ?? DEFAULT_STATE_KEY_PREFIX}/${id}.tfstate`,
+        key: `${backend.keyPrefix ?? this.project}/${id}.tfstate`,
         region: backend.region ?? props.region,
         encrypt: true,
       });
@@ -181,5 +189,49 @@ export class HaStack extends TerraformStack {
     this.checkedTerraform = undefined;
     if (checked && checked.constructCount === this.node.findAll().length) return checked.json;
     return super.toTerraform();
+  }
+}
+
+const PROJECT_FIX = 'pass project: letters, digits, ".", "_" or "-", 1 to 64 long, starting with a letter or digit, e.g. "shop"';
+
+/** The project name given, or derived from the package.json of the directory the app runs in. */
+function resolveProject(given: unknown, scope: IConstruct): string {
+  if (given !== undefined) {
+    if (typeof given !== "string" || !PROJECT_PATTERN.test(given)) {
+      throw new ValidationError(`HaStack: project (${show(given)}) is not a valid project name; ${PROJECT_FIX}`, scope);
+    }
+    return given;
+  }
+  const found = nearestPackageName(process.cwd());
+  if (!found) {
+    throw new ValidationError(
+      `HaStack: project (undefined) cannot be derived: no package.json with a "name" in ${process.cwd()} or above; ${PROJECT_FIX}`,
+      scope,
+    );
+  }
+  const derived = found.name.replace(/^@/, "").replace("/", "-");
+  if (!PROJECT_PATTERN.test(derived)) {
+    throw new ValidationError(
+      `HaStack: project (undefined) derived from the name ${show(found.name)} in ${found.file} is not a valid project name; ${PROJECT_FIX}`,
+      scope,
+    );
+  }
+  return derived;
+}
+
+/** The `name` of the nearest package.json at or above `dir`, and the file it came from. */
+function nearestPackageName(dir: string): { name: string; file: string } | undefined {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const file = path.join(current, "package.json");
+    if (fs.existsSync(file)) {
+      let name: unknown;
+      try {
+        name = JSON.parse(fs.readFileSync(file, "utf8")).name;
+      } catch {
+        return undefined;
+      }
+      return typeof name === "string" && name !== "" ? { name, file } : undefined;
+    }
+    if (path.dirname(current) === current) return undefined;
   }
 }

@@ -31,3 +31,6 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
     : { type: "local" };
   return { region, azs, backend };
 }
+
+/** The reference stacks' project name: their `project` tag and S3 state key prefix. */
+export const REFERENCE_PROJECT = "cdktf-aws-ha";

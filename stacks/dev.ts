@@ -6,6 +6,7 @@ import { Guardrails } from "../modules/guardrails";
 import { HaVpc, NatGatewayMode } from "../modules/ha-vpc";
 import { inventoryUserDataFor } from "../modules/inventory-app";
 import { LabStackProps } from "./lab";
+import { REFERENCE_PROJECT } from "./config";
 import { appOutputs, databaseOutputs, networkOutputs } from "./outputs";
 
 /** Properties of {@link DevStack}. */
@@ -38,7 +39,7 @@ export class DevStack extends HaStack {
   public readonly app: AppTier;
 
   constructor(scope: Construct, id: string, props: DevStackProps) {
-    super(scope, id, { region: props.region, environment: "dev", backend: props.backend, intent: StackIntent.DEVELOPMENT });
+    super(scope, id, { region: props.region, environment: "dev", project: REFERENCE_PROJECT, backend: props.backend, intent: StackIntent.DEVELOPMENT });
     this.network = new HaVpc(this, "Network", {
       name: id,
       azs: props.azs,

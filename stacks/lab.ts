@@ -4,6 +4,7 @@ import { AppTier } from "../modules/app-tier";
 import { AuroraCluster, DatabaseAvailability } from "../modules/aurora-cluster";
 import { HaVpc, NatGatewayMode } from "../modules/ha-vpc";
 import { inventoryUserDataFor } from "../modules/inventory-app";
+import { REFERENCE_PROJECT } from "./config";
 import { appOutputs, databaseOutputs, networkOutputs } from "./outputs";
 
 /** Properties of {@link LabStack}. */
@@ -32,7 +33,7 @@ export class LabStack extends HaStack {
   public readonly app: AppTier;
 
   constructor(scope: Construct, id: string, props: LabStackProps) {
-    super(scope, id, { region: props.region, environment: "lab", backend: props.backend, intent: StackIntent.PRODUCTION });
+    super(scope, id, { region: props.region, environment: "lab", project: REFERENCE_PROJECT, backend: props.backend, intent: StackIntent.PRODUCTION });
     this.network = new HaVpc(this, "Network", {
       name: id,
       azs: props.azs,

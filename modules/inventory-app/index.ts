@@ -5,9 +5,11 @@
  * the web server. See README.md beside this file.
  */
 import * as zlib from "zlib";
-import { Document, isSeq } from "yaml";
 import { IConstruct } from "constructs";
-import { ValidationError, show as showValue } from "../../lib/errors";
+import { Token } from "cdktf";
+import { Document, isSeq } from "yaml";
+import { ValidationError, show } from "../../lib/errors";
+import { HaStack } from "../../lib/ha-stack";
 import { GatewayEndpointService, InterfaceEndpointService } from "../ha-vpc/endpoints";
 import { readAppFiles, tarFiles } from "./bundle";
 import {
@@ -26,8 +28,6 @@ import {
   checkUrl,
   checkUserName,
 } from "./validate";
-
-export { findPackageRoot, readAppFiles, stripPhp } from "./bundle";
 
 /** EC2 refuses user data above 16 KB (counted before base64 encoding). */
 export const USER_DATA_LIMIT_BYTES = 16 * 1024;
@@ -258,28 +258,58 @@ export interface InventoryDatabase {
   readonly vpc?: InventoryNetwork;
 }
 
-/** The props of {@link renderInventoryUserData} that do not come from the database. */
+/**
+ * The props of {@link renderInventoryUserData} that do not come from the database; `region` is
+ * optional here because it comes from the `HaStack` the database is in.
+ */
 export type InventoryAppOptions = Omit<
   InventoryUserDataProps,
-  "databaseEndpoint" | "databasePort" | "databaseName" | "masterUsername" | "secretArn"
->;
+  "region" | "databaseEndpoint" | "databasePort" | "databaseName" | "masterUsername" | "secretArn"
+> & {
+  /**
+   * AWS region of the cluster and its secret.
+   * @default - the region of the `HaStack` that `database` is in
+   */
+  readonly region?: string;
+};
 
 /**
  * User data for app instances that use `database` (an `AuroraCluster`): its writer endpoint, port,
- * database name, master user name and master secret ARN, as Terraform references. Give the result
- * to `AppTier`'s `userData`, and call `database.allowFrom(appTier)` so the instances may reach the
- * database and read the secret.
+ * database name, master user name and master secret ARN, as Terraform references, and the region
+ * of its `HaStack`. Give the result to `AppTier`'s `userData`, and call `database.allowFrom(appTier)`
+ * so the instances may reach the database and read the secret.
  */
-export function inventoryUserDataFor(database: InventoryDatabase, options: InventoryAppOptions): string {
+export function inventoryUserDataFor(database: InventoryDatabase, options: InventoryAppOptions = {}): string {
   if (database.vpc) checkNetworkReach(database.vpc, options);
   return renderInventoryUserData({
     ...options,
+    region: regionFor(database, options.region),
     databaseEndpoint: database.clusterEndpoint,
     databasePort: database.port,
     databaseName: database.databaseName,
     masterUsername: database.masterUsername,
     secretArn: database.secretArn,
   });
+}
+
+/** `options.region`, or the region of the HaStack the database is in; they must agree when both are known. */
+function regionFor(database: InventoryDatabase, given: string | undefined): string {
+  const construct = (database as Partial<IConstruct>).node ? (database as unknown as IConstruct) : undefined;
+  const stackRegion = construct ? HaStack.find(construct)?.region : undefined;
+  if (given === undefined) {
+    if (stackRegion === undefined) {
+      throw new ValidationError(
+        "inventoryUserDataFor: options.region (undefined) cannot default: the database is not in an HaStack; pass options.region, e.g. { region: \"eu-west-1\" }",
+      );
+    }
+    return stackRegion;
+  }
+  if (stackRegion !== undefined && typeof given === "string" && !Token.isUnresolved(given) && given !== stackRegion) {
+    throw new ValidationError(
+      `inventoryUserDataFor: options.region (${show(given)}) differs from the region of the database's HaStack (${show(stackRegion)}); omit options.region, or pass ${show(stackRegion)}`,
+    );
+  }
+  return given;
 }
 
 /**
@@ -296,7 +326,7 @@ function checkNetworkReach(network: InventoryNetwork, options: InventoryAppOptio
   const noNat = "the network has no NAT gateway (natGateways: NatGatewayMode.NONE)";
   if (options.secretsManagerEndpoint === undefined && !network.interfaceEndpointServices.includes(SECRETS_MANAGER_SERVICE)) {
     throw new ValidationError(
-      `inventory-app: ${noNat} and its interfaceEndpoints (${showValue(network.interfaceEndpointServices)}) lack ` +
+      `inventory-app: ${noNat} and its interfaceEndpoints (${show(network.interfaceEndpointServices)}) lack ` +
         `"${SECRETS_MANAGER_SERVICE}", so the app could not read its database password from Secrets Manager. ` +
         "Add InterfaceEndpointService.SECRETS_MANAGER to the HaVpc's interfaceEndpoints, or give it NAT gateways",
       scope,
@@ -304,7 +334,7 @@ function checkNetworkReach(network: InventoryNetwork, options: InventoryAppOptio
   }
   if (!network.gatewayEndpointServices.includes(S3_SERVICE)) {
     throw new ValidationError(
-      `inventory-app: ${noNat} and its gatewayEndpoints (${showValue(network.gatewayEndpointServices)}) lack "${S3_SERVICE}", ` +
+      `inventory-app: ${noNat} and its gatewayEndpoints (${show(network.gatewayEndpointServices)}) lack "${S3_SERVICE}", ` +
         "so the instances could not install packages from the Amazon Linux repositories (hosted on S3). " +
         "Keep the HaVpc's default gatewayEndpoints ([GatewayEndpointService.S3])",
       scope,
@@ -312,7 +342,7 @@ function checkNetworkReach(network: InventoryNetwork, options: InventoryAppOptio
   }
   if ((options.requireDatabaseTls ?? true) && options.databaseCaBundleUrl !== null) {
     throw new ValidationError(
-      `inventory-app: databaseCaBundleUrl (${showValue(options.databaseCaBundleUrl ?? DEFAULT_CA_BUNDLE_URL)}) is downloaded ` +
+      `inventory-app: databaseCaBundleUrl (${show(options.databaseCaBundleUrl ?? DEFAULT_CA_BUNDLE_URL)}) is downloaded ` +
         `from the internet at boot, and ${noNat}. Bake the RDS CA bundle into the image at databaseCaBundlePath ` +
         "and set databaseCaBundleUrl: null, or give the network NAT gateways",
       scope,
