@@ -19,6 +19,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { HaStack, StackIntent } from "../../lib/ha-stack";
+import { auroraMysqlMaxConnections } from "../../lib/connection-budget";
 import { partitionOf, serviceRole } from "../../lib/iam";
 import { defaultClusterIdentifier, promotableAfterLosing } from "./placement";
 import {
@@ -69,6 +70,12 @@ export class AuroraCluster extends Construct {
   public readonly highlyAvailable: boolean;
   public readonly engineVersion: string;
   public readonly instanceClass: string;
+  /**
+   * Default `max_connections` of `instanceClass` as AWS publishes it (every instance has the same
+   * class, so it is the writer's after any failover); undefined for a class not in the library's
+   * table (AURORA_MYSQL_MAX_CONNECTIONS). App tiers check their worker pools against it.
+   */
+  public readonly maxConnections?: number;
   public readonly deletionProtection: boolean;
   /** The cluster resource, for attributes not exposed above. */
   public readonly cluster: RdsCluster;
@@ -198,6 +205,7 @@ export class AuroraCluster extends Construct {
     this.highlyAvailable = new Set(config.placements.map((p) => p.az)).size > 1;
     this.engineVersion = config.engineVersion;
     this.instanceClass = config.instanceClass;
+    this.maxConnections = auroraMysqlMaxConnections(config.instanceClass);
     this.deletionProtection = config.deletionProtection;
 
     if (config.availability === DatabaseAvailability.SINGLE_INSTANCE) {

@@ -23,8 +23,34 @@ import {
   checkUrl,
   checkUserName,
 } from "./validate";
+import { ConnectionPoolSizing, registerConnectionPool } from "../../lib/connection-budget";
+import {
+  HTTPD_SITE_PATH,
+  MAX_CHILDREN_MAX,
+  MAX_CHILDREN_MIN,
+  PHP_FPM_POOL_PATH,
+  PHP_INI_PATH,
+  defaultMaxChildren,
+  httpdSite,
+  phpFpmPool,
+  phpIni,
+} from "./server-config";
 
 export { findPackageRoot, readAppFiles, stripPhp } from "./bundle";
+export {
+  HTTPD_SITE_PATH,
+  MAX_CHILDREN_BY_SIZE,
+  MAX_CHILDREN_LARGEST,
+  MAX_CHILDREN_MAX,
+  MAX_CHILDREN_MIN,
+  PHP_ERROR_LOG,
+  PHP_FPM_POOL_PATH,
+  PHP_FPM_SOCKET,
+  PHP_INI_PATH,
+  POST_MAX_SIZE,
+  WEB_USER,
+  defaultMaxChildren,
+} from "./server-config";
 
 /** EC2 refuses user data above 16 KB (counted before base64 encoding). */
 export const USER_DATA_LIMIT_BYTES = 16 * 1024;
@@ -73,8 +99,8 @@ const GZIP_LEVEL = 9;
 const CA_DOWNLOAD_RETRIES = 5;
 const WORLD_READABLE = "0644";
 const OWNER_ONLY = "0600";
-/** Where Apache looks for extra config on Amazon Linux. */
-const HTTPD_CONF = "/etc/httpd/conf.d/inventory-app.conf";
+/** The app tier's default instance type (AppTier's DEFAULT_INSTANCE_TYPE), which sizes the default pool. */
+export const DEFAULT_APP_INSTANCE_TYPE = "t3.micro";
 
 export interface InventoryUserDataProps {
   /** AWS region of the Aurora cluster and its secret, e.g. "eu-west-1". A cdktf token is allowed. */
@@ -143,6 +169,20 @@ export interface InventoryUserDataProps {
    * @default "http://169.254.169.254"
    */
   readonly imdsEndpoint?: string;
+  /**
+   * EC2 instance type of the app tier; sizes the default php-fpm pool (`maxChildren`). Pass the
+   * same value as `AppTier`'s `instanceType` (AppTier refuses a mismatch when the pool was sized from it).
+   * @default "t3.micro" (AppTier's default)
+   */
+  readonly instanceType?: string;
+  /**
+   * php-fpm workers per instance (`pm.max_children`; Apache's limits follow). Each worker may hold
+   * one database connection, so `AppTier`'s maxCapacity × maxChildren (plus headroom for
+   * administration) must fit the writer's `max_connections`; AppTier checks this at synth when
+   * the user data came from {@link inventoryUserDataFor}.
+   * @default - from the instance type: 8 for a micro, 16 for a medium, 24 for a large (MAX_CHILDREN_BY_SIZE)
+   */
+  readonly maxChildren?: number;
 }
 
 const KNOWN_PROPS: readonly (keyof InventoryUserDataProps)[] = [
@@ -161,6 +201,8 @@ const KNOWN_PROPS: readonly (keyof InventoryUserDataProps)[] = [
   "secretCacheTtlSeconds",
   "secretsManagerEndpoint",
   "imdsEndpoint",
+  "instanceType",
+  "maxChildren",
 ];
 
 /** The app's config file (keys as the PHP app reads them). Plain JSON text: it may hold tokens, so it is never compressed. */
@@ -198,27 +240,6 @@ export function inventoryAppConfig(props: InventoryUserDataProps): InventoryAppC
   };
 }
 
-function httpdConf(appDirectory: string, appPort: number, configPath: string): string {
-  const docRoot = `${appDirectory}/public`;
-  return [
-    "# Written by cloud-init for the inventory app.",
-    ...(appPort === DEFAULT_INVENTORY_APP_PORT ? [] : [`Listen ${appPort}`]),
-    `<VirtualHost *:${appPort}>`,
-    `  DocumentRoot ${docRoot}`,
-    // php-fpm gets this as a FastCGI parameter; its own environment is cleared.
-    `  SetEnv INVENTORY_APP_CONFIG ${configPath}`,
-    `  <Directory ${docRoot}>`,
-    "    AllowOverride None",
-    "    Require all granted",
-    "    DirectoryIndex index.php",
-    // every path, /health included, goes to the front controller
-    "    FallbackResource /index.php",
-    "  </Directory>",
-    "</VirtualHost>",
-    "",
-  ].join("\n");
-}
-
 /**
  * The packed app, base64 of gzip of tar. The files ship with the package and do not change while
  * a process runs, so every stack of an app (a platform team may synth dozens) shares one archive.
@@ -236,6 +257,12 @@ export interface InventoryDatabase {
   readonly databaseName: string;
   readonly masterUsername: string;
   readonly secretArn: string;
+  /** Construct path, named in the connection-budget error (an `AuroraCluster` has it). */
+  readonly node?: { readonly path: string };
+  /** Instance class of the writer, e.g. "db.t4g.medium" (`AuroraCluster` has it). */
+  readonly instanceClass?: string;
+  /** The writer's `max_connections`, when known (`AuroraCluster.maxConnections`). */
+  readonly maxConnections?: number;
 }
 
 /** The props of {@link renderInventoryUserData} that do not come from the database. */
@@ -251,7 +278,7 @@ export type InventoryAppOptions = Omit<
  * database and read the secret.
  */
 export function inventoryUserDataFor(database: InventoryDatabase, options: InventoryAppOptions): string {
-  return renderInventoryUserData({
+  const userData = renderInventoryUserData({
     ...options,
     databaseEndpoint: database.clusterEndpoint,
     databasePort: database.port,
@@ -259,6 +286,24 @@ export function inventoryUserDataFor(database: InventoryDatabase, options: Inven
     masterUsername: database.masterUsername,
     secretArn: database.secretArn,
   });
+  // AppTier finds this by its user data and checks the pool against the database's connection budget.
+  const pool: ConnectionPoolSizing = {
+    perInstance: poolSize(options),
+    sizedForInstanceType: options.maxChildren === undefined ? (options.instanceType ?? DEFAULT_APP_INSTANCE_TYPE) : undefined,
+    database: {
+      path: database.node?.path ?? "the database",
+      instanceClass: database.instanceClass,
+      maxConnections: database.maxConnections,
+    },
+  };
+  registerConnectionPool(userData, pool);
+  return userData;
+}
+
+/** php-fpm's pm.max_children for the props: the explicit value, or the instance type's default. */
+function poolSize(props: Pick<InventoryUserDataProps, "maxChildren" | "instanceType">): number {
+  if (props.maxChildren !== undefined) return checkInteger("maxChildren", props.maxChildren, MAX_CHILDREN_MIN, MAX_CHILDREN_MAX);
+  return defaultMaxChildren(props.instanceType ?? DEFAULT_APP_INSTANCE_TYPE);
 }
 
 /**
@@ -273,6 +318,7 @@ export function renderInventoryUserData(props: InventoryUserDataProps): string {
   const appPort = checkInteger("appPort", props.appPort ?? DEFAULT_INVENTORY_APP_PORT, PORT_MIN, PORT_MAX);
   const appDirectory = checkPath("appDirectory", props.appDirectory ?? DEFAULT_APP_DIRECTORY);
   const configPath = checkPath("configPath", props.configPath ?? DEFAULT_CONFIG_PATH);
+  const maxChildren = poolSize(props);
   const caUrl = props.databaseCaBundleUrl === null ? null : checkUrl("databaseCaBundleUrl", props.databaseCaBundleUrl ?? DEFAULT_CA_BUNDLE_URL, true);
 
   // Only the static app is compressed: it holds no token, so compressing it now cannot hide one from Terraform.
@@ -294,7 +340,9 @@ export function renderInventoryUserData(props: InventoryUserDataProps): string {
     write_files: [
       // Plain text because it may hold Terraform tokens; no secret in it, so world-readable is fine.
       { path: configPath, permissions: WORLD_READABLE, content: JSON.stringify(config, null, 2) + "\n" },
-      { path: HTTPD_CONF, permissions: WORLD_READABLE, content: httpdConf(appDirectory, appPort, configPath) },
+      { path: HTTPD_SITE_PATH, permissions: WORLD_READABLE, content: httpdSite({ appDirectory, appPort, configPath, maxChildren, defaultPort: DEFAULT_INVENTORY_APP_PORT }) },
+      { path: PHP_FPM_POOL_PATH, permissions: WORLD_READABLE, content: phpFpmPool(maxChildren) },
+      { path: PHP_INI_PATH, permissions: WORLD_READABLE, content: phpIni() },
       { path: ARCHIVE_PATH, permissions: OWNER_ONLY, encoding: "gz+b64", content: archive },
     ],
     runcmd,
