@@ -1,18 +1,21 @@
 /**
  * The inventory app against real components: MariaDB with TLS and a real
- * user/password, the IMDS + Secrets Manager stub, PHP serving the files
- * taken out of the rendered user data, and headless Chromium.
+ * user/password, the IMDS + Secrets Manager stub, Apache + php-fpm serving
+ * the app and configured by the files taken out of the rendered user data,
+ * and headless Chromium.
  */
 import { Page } from "playwright-core";
 import { describeWithDeps } from "./helpers/inventory-app/deps";
-import { Stack, STACK_PHP_EXTENSIONS, STACK_PROGRAMS, DB_NAME, DB_USER } from "./helpers/inventory-app/stack";
+import * as fs from "fs";
+import { execFileSync } from "child_process";
+import { Stack, STACK_PHP_EXTENSIONS, STACK_PROGRAMS, DB_NAME, DB_USER, DEFAULT_WORKERS } from "./helpers/inventory-app/stack";
 import { FormClient, errorMessage, newRequestToken } from "./helpers/inventory-app/client";
 import { launchBrowser, Browser } from "./helpers/inventory-app/browser";
 import { makeTls } from "./helpers/inventory-app/mariadb";
 
 const NAME_MAX = 100;
 
-describeWithDeps("inventory app (MariaDB + PHP + Chromium)", [...STACK_PROGRAMS, "chromium"], STACK_PHP_EXTENSIONS, () => {
+describeWithDeps("inventory app (MariaDB + Apache + php-fpm + Chromium)", [...STACK_PROGRAMS, "chromium"], STACK_PHP_EXTENSIONS, () => {
   let stack: Stack;
   let browser: Browser | undefined;
 
@@ -43,6 +46,20 @@ describeWithDeps("inventory app (MariaDB + PHP + Chromium)", [...STACK_PROGRAMS,
     (await page.textContent("#instance-id")) ?? "",
     (await page.textContent("#availability-zone")) ?? "",
   ];
+
+  test("Apache + php-fpm serve it from the user data's own site, pool and php.ini files", async () => {
+    const reply = await fetch(`${stack.app.url}/health`);
+    expect(reply.headers.get("server")).toMatch(/^Apache\/2\.4/);
+    // The pool from the user data: pm = static with pm.max_children workers, each a child of the php-fpm master.
+    const workers = execFileSync("pgrep", ["-P", String(stack.app.fpmPid)], { encoding: "utf8" }).trim().split("\n");
+    expect(workers).toHaveLength(DEFAULT_WORKERS);
+    // FallbackResource sent /health to the front controller, through Apache (its access log has it).
+    // (SetEnv reaching php-fpm is shown by the next test: /ready finds the config file.)
+    expect(await reply.text()).toBe("ok\n");
+    expect(fs.readFileSync(stack.app.logs.apacheAccess, "utf8")).toMatch(/"GET \/health HTTP\/1\.1" 200/);
+    // The php.ini drop-in is in force: PHP does not announce itself.
+    expect(reply.headers.get("x-powered-by")).toBeNull();
+  });
 
   test("health is shallow; readiness creates the schema on first start and reports TLS", async () => {
     const health = await fetch(`${stack.app.url}/health`);
