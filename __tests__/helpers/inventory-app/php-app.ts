@@ -8,7 +8,7 @@ import * as path from "path";
 import * as zlib from "zlib";
 import { execFileSync } from "child_process";
 import { parse } from "yaml";
-import { renderInventoryUserData, InventoryUserDataProps } from "../../../modules/inventory-app";
+import { InventoryUserDataProps } from "../../../modules/inventory-app";
 
 /** Props for rendering in tests: realistic, literal values. */
 export const SAMPLE_PROPS: InventoryUserDataProps = {
