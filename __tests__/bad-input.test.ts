@@ -15,7 +15,7 @@ import { DevStack } from "../stacks/dev";
 import { LabStack } from "../stacks/lab";
 import { AppTier, AppTierProps } from "../modules/app-tier";
 import { AuroraCluster, AuroraClusterProps } from "../modules/aurora-cluster";
-import { InventoryUserDataProps, renderInventoryUserData } from "../modules/inventory-app";
+import { InventoryAppOptions, InventoryUserDataProps, inventoryUserDataFor, renderInventoryUserData } from "../modules/inventory-app";
 import { StackIntent } from "../lib/ha-stack";
 import { testStack } from "./helpers/template";
 
@@ -57,6 +57,14 @@ const userData = (props: Partial<InventoryUserDataProps> & Record<string, unknow
     secretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-abc-AbCdEf",
     ...props,
   } as InventoryUserDataProps);
+
+/** README wiring: AuroraCluster + inventoryUserDataFor(database, …) + AppTier; the connection budget is checked. */
+const pooledApp = (db: Partial<AuroraClusterProps>, app: Partial<AppTierProps>, options: Partial<InventoryAppOptions> = {}) => () => {
+  const s = testStack();
+  const net = new HaVpc(s, "Net", { azs: AZS });
+  const database = new AuroraCluster(s, "Db", { vpc: net, ...db });
+  return new AppTier(s, "App", { vpc: net, ...app, userData: inventoryUserDataFor(database, { region: "us-east-1", ...options }) });
+};
 
 export const BAD_INPUTS: BadInputRow[] = [
   // ---------------------------------------------------------------- HaStack
@@ -357,6 +365,38 @@ export const BAD_INPUTS: BadInputRow[] = [
     field: "packs",
     value: '"ha"',
   },
+
+  // ---------------------------------------------------------------- connection budget (AppTier + inventoryUserDataFor + AuroraCluster)
+  {
+    module: "connection budget",
+    case: "php-fpm's old default of 50 workers × 4 instances on db.t4g.medium (90 connections)",
+    build: pooledApp({ instanceClass: "db.t4g.medium" }, { maxCapacity: 4 }, { maxChildren: 50 }),
+    field: "maxChildren",
+    value: "(50",
+  },
+  {
+    module: "connection budget",
+    case: "a default-sized pool on instances too many for db.t3.small (45 connections)",
+    build: pooledApp({ instanceClass: "db.t3.small" }, { maxCapacity: 6 }),
+    field: "maxCapacity",
+    value: "(6)",
+  },
+  {
+    module: "connection budget",
+    case: "a pool sized for t3.micro on m6i.2xlarge instances",
+    build: pooledApp({ instanceClass: "db.r6g.large" }, { instanceType: "m6i.2xlarge" }),
+    field: "instanceType",
+    value: '"m6i.2xlarge"',
+  },
+  {
+    module: "connection budget",
+    case: "a database class whose max_connections is not published in the table",
+    build: pooledApp({ instanceClass: "db.x9z.large" }, {}),
+    field: "instanceClass",
+    value: '"db.x9z.large"',
+  },
+  { module: "connection budget", case: "a pool of 0 workers", build: userData({ maxChildren: 0 }), field: "maxChildren", value: "0" },
+  { module: "connection budget", case: "a malformed instance type for the pool", build: userData({ instanceType: "large" }), field: "instanceType", value: '"large"' },
 ];
 
 test("the table holds at least 40 invalid configurations", () => {

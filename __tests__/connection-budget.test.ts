@@ -1,0 +1,74 @@
+/**
+ * The database connection budget: each app instance's php-fpm pool may hold one connection per
+ * worker, so ASG max × pm.max_children + headroom must fit the writer's max_connections.
+ * Stacks are wired as the README shows (AuroraCluster + inventoryUserDataFor + AppTier).
+ */
+import { Testing } from "cdktf";
+import { ADMIN_CONNECTION_HEADROOM, AURORA_MYSQL_MAX_CONNECTIONS, auroraMysqlMaxConnections } from "../lib/connection-budget";
+import { AppTier } from "../modules/app-tier";
+import { AuroraCluster } from "../modules/aurora-cluster";
+import { HaVpc } from "../modules/ha-vpc";
+import { HTTPD_SITE_PATH, PHP_FPM_POOL_PATH, inventoryUserDataFor, renderInventoryUserData } from "../modules/inventory-app";
+import { DevStack } from "../stacks/dev";
+import { LabStack } from "../stacks/lab";
+import { userDataFile } from "./helpers/inventory-app/apache-app";
+import { SAMPLE_PROPS } from "./helpers/inventory-app/php-app";
+import { testStack } from "./helpers/template";
+
+const AZS = ["us-east-1a", "us-east-1b"];
+
+function wired(instanceClass: string, maxCapacity: number, maxChildren?: number): AppTier {
+  const s = testStack();
+  const net = new HaVpc(s, "Net", { azs: AZS });
+  const database = new AuroraCluster(s, "Db", { vpc: net, instanceClass });
+  return new AppTier(s, "App", { vpc: net, maxCapacity, userData: inventoryUserDataFor(database, { region: "us-east-1", maxChildren }) });
+}
+
+const poolOf = (userData: string): number => Number(/^pm\.max_children = (\d+)$/m.exec(userDataFile(userData, PHP_FPM_POOL_PATH))![1]);
+
+describe("connection budget", () => {
+  test("GIVEN lab and dev with their defaults THEN both fit db.t4g.medium's 90 connections", () => {
+    for (const Stack of [LabStack, DevStack]) {
+      const stack = new Stack(Testing.app(), "s", { region: "us-east-1", azs: AZS });
+      expect(stack.database.maxConnections).toBe(90);
+      expect(stack.app.maxCapacity * 8 + ADMIN_CONNECTION_HEADROOM).toBeLessThanOrEqual(90);
+    }
+  });
+
+  test("GIVEN php-fpm's stock 50 workers on lab's 4 instances THEN synth fails with the numbers and a fix that works", () => {
+    let message = "";
+    try {
+      wired("db.t4g.medium", 4, 50);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain("maxCapacity (4) × maxChildren (50");
+    expect(message).toContain("= 210, over the max_connections (90)");
+    expect(message).toContain("set maxChildren: 20");
+    expect(message).toMatch(/db\.t4g\.medium/);
+    // The fix the message proposes is accepted.
+    expect(() => wired("db.t4g.medium", 4, 20)).not.toThrow();
+    expect(() => wired("db.t4g.medium", 4, 21)).toThrow(/over the max_connections \(90\)/);
+  });
+
+  test("GIVEN no maxChildren THEN the pool comes from the instance type and Apache's limits follow it", () => {
+    const micro = renderInventoryUserData(SAMPLE_PROPS);
+    const large = renderInventoryUserData({ ...SAMPLE_PROPS, instanceType: "m7g.large" });
+    expect([poolOf(micro), poolOf(large)]).toEqual([8, 24]);
+    expect(poolOf(renderInventoryUserData({ ...SAMPLE_PROPS, instanceType: "m7g.large", maxChildren: 5 }))).toBe(5);
+    const site = userDataFile(large, HTTPD_SITE_PATH);
+    const directive = (name: string): number => Number(new RegExp(`^\\s*${name} (\\d+)$`, "m").exec(site)![1]);
+    // At least two Apache threads per PHP worker, within what the event MPM can run (ServerLimit × ThreadsPerChild).
+    expect(directive("MaxRequestWorkers")).toBeGreaterThanOrEqual(2 * 24);
+    expect(directive("MaxRequestWorkers")).toBeLessThanOrEqual(directive("ServerLimit") * directive("ThreadsPerChild"));
+    expect(directive("MaxRequestWorkers") % directive("ThreadsPerChild")).toBe(0);
+  });
+
+  test("the table has AWS's published values for the classes lab, dev and the module default use", () => {
+    expect(auroraMysqlMaxConnections("db.t4g.medium")).toBe(90);
+    expect(auroraMysqlMaxConnections("db.r6g.large")).toBe(1000);
+    expect(auroraMysqlMaxConnections("db.t3.small")).toBe(45);
+    expect(auroraMysqlMaxConnections("toString")).toBeUndefined();
+    expect(Object.values(AURORA_MYSQL_MAX_CONNECTIONS).every((n) => Number.isInteger(n) && n > 0 && n <= 16000)).toBe(true);
+  });
+});
