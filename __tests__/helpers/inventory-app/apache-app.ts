@@ -23,7 +23,7 @@ import {
   WEB_USER,
   renderInventoryUserData,
 } from "../../../modules/inventory-app";
-import { findProgram } from "./deps";
+import { findProgram } from "./programs";
 import { ManagedProcess } from "./procs";
 import { LOOPBACK, freePort, waitFor } from "./net";
 import { AppConfigFile, SAMPLE_PROPS, extractApp, parseUserData } from "./php-app";
