@@ -88,10 +88,9 @@ export function httpdSite(o: ServerConfigOptions): string {
   const docRoot = `${o.appDirectory}/public`;
   const limits = apacheLimits(o.maxChildren);
   return [
-    "# Written by cloud-init for the inventory app.",
+    // Every byte counts against EC2's 16 KB user data limit, and these files are not compressed: few comments.
     ...(o.appPort === o.defaultPort ? [] : [`Listen ${o.appPort}`]),
-    `# Apache's limits follow the php-fpm pool (pm.max_children = ${o.maxChildren}): each PHP worker`,
-    "# may hold one database connection, so the pool, not Apache, bounds the database load.",
+    `# Sized for the php-fpm pool (${o.maxChildren})`,
     "<IfModule mpm_event_module>",
     `  ThreadsPerChild ${limits.threadsPerChild}`,
     `  ServerLimit ${limits.serverLimit}`,
@@ -120,7 +119,6 @@ export function httpdSite(o: ServerConfigOptions): string {
 /** The php-fpm pool: a fixed number of workers, so the database connections per instance are bounded. */
 export function phpFpmPool(maxChildren: number): string {
   return [
-    "; Written by cloud-init for the inventory app.",
     "[inventory-app]",
     `user = ${WEB_USER}`,
     `group = ${WEB_USER}`,
@@ -142,7 +140,6 @@ export function phpFpmPool(maxChildren: number): string {
 /** php.ini settings for the app (PHP reads them for php-fpm and the CLI). */
 export function phpIni(): string {
   return [
-    "; Written by cloud-init for the inventory app.",
     "expose_php = Off",
     "display_errors = Off",
     "log_errors = On",
