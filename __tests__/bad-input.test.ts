@@ -395,6 +395,18 @@ export const BAD_INPUTS: BadInputRow[] = [
     field: "instanceClass",
     value: '"db.x9z.large"',
   },
+  {
+    module: "AuroraCluster",
+    case: "allowFrom with an IAM database user that is not a user name",
+    build: () => {
+      const s = testStack();
+      const net = new HaVpc(s, "Net", { azs: AZS });
+      const db = new AuroraCluster(s, "Db", { vpc: net });
+      db.allowFrom(new AppTier(s, "App", { vpc: net }), { iamDatabaseUser: "app user; DROP" });
+    },
+    field: "iamDatabaseUser",
+    value: '"app user; DROP"',
+  },
   { module: "connection budget", case: "a pool of 0 workers", build: userData({ maxChildren: 0 }), field: "maxChildren", value: "0" },
   { module: "connection budget", case: "a malformed instance type for the pool", build: userData({ instanceType: "large" }), field: "instanceType", value: '"large"' },
 ];
