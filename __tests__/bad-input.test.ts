@@ -407,6 +407,13 @@ export const BAD_INPUTS: BadInputRow[] = [
     field: "iamDatabaseUser",
     value: '"app user; DROP"',
   },
+  {
+    module: "inventory-app",
+    case: "a China region with no CA bundle URL (no default for that partition)",
+    build: userData({ region: "cn-north-1", secretArn: "arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:rds!cluster-abc-AbCdEf" }),
+    field: "databaseCaBundleUrl",
+    value: '"cn-north-1"',
+  },
   { module: "connection budget", case: "a pool of 0 workers", build: userData({ maxChildren: 0 }), field: "maxChildren", value: "0" },
   { module: "connection budget", case: "a malformed instance type for the pool", build: userData({ instanceType: "large" }), field: "instanceType", value: '"large"' },
 ];

@@ -22,8 +22,11 @@ import {
   checkSecretArn,
   checkUrl,
   checkUserName,
+  isToken,
 } from "./validate";
 import { ConnectionPoolSizing, registerConnectionPool } from "../../lib/connection-budget";
+import { ValidationError } from "../../lib/errors";
+import { partitionOf } from "../../lib/iam";
 import {
   HTTPD_SITE_PATH,
   MAX_CHILDREN_MAX,
@@ -64,8 +67,28 @@ export const DEFAULT_INVENTORY_APP_PORT = 80;
 export const DEFAULT_APP_DIRECTORY = "/var/www/inventory-app";
 export const DEFAULT_CONFIG_PATH = "/etc/inventory-app/config.json";
 export const DEFAULT_CA_BUNDLE_PATH = "/etc/inventory-app/rds-ca-bundle.pem";
-/** AWS's bundle of every RDS certificate authority; the instance downloads it at boot. */
+/** AWS's bundle of every RDS certificate authority of the commercial partition; the instance downloads it at boot. */
 export const DEFAULT_CA_BUNDLE_URL = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem";
+
+/**
+ * The RDS CA bundle for the region's partition: the commercial global bundle, or in AWS GovCloud
+ * (US) the region's own bundle (its CAs are not in the commercial one). Other partitions (China,
+ * ISO) have no default here: the caller passes `databaseCaBundleUrl`. A token region (unknown at
+ * synth) gets the commercial bundle.
+ * Source: "Certificate bundles by AWS Region",
+ * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html
+ */
+export function defaultCaBundleUrl(region: string): string | undefined {
+  if (isToken(region)) return DEFAULT_CA_BUNDLE_URL;
+  switch (partitionOf(region)) {
+    case "aws":
+      return DEFAULT_CA_BUNDLE_URL;
+    case "aws-us-gov":
+      return `https://truststore.pki.${region}.rds.amazonaws.com/${region}/${region}-bundle.pem`;
+    default:
+      return undefined;
+  }
+}
 /** Short enough that a rotated password is picked up soon even without an auth failure. */
 export const DEFAULT_SECRET_CACHE_TTL_SECONDS = 300;
 export const DEFAULT_IMDS_ENDPOINT = "http://169.254.169.254";
@@ -300,6 +323,15 @@ export function inventoryUserDataFor(database: InventoryDatabase, options: Inven
   return userData;
 }
 
+/** No bundle URL is known for the region's partition: refuse rather than download one that cannot verify the database. */
+function noCaDefault(config: InventoryAppConfig): never {
+  throw new ValidationError(
+    `InventoryUserDataProps.databaseCaBundleUrl: undefined has no default for region ${JSON.stringify(config.region)} ` +
+      `(partition ${partitionOf(config.region)}). Pass the RDS certificate bundle URL of that partition from AWS's documentation, ` +
+      "or null with the bundle already at databaseCaBundlePath on the image.",
+  );
+}
+
 /** php-fpm's pm.max_children for the props: the explicit value, or the instance type's default. */
 function poolSize(props: Pick<InventoryUserDataProps, "maxChildren" | "instanceType">): number {
   if (props.maxChildren !== undefined) return checkInteger("maxChildren", props.maxChildren, MAX_CHILDREN_MIN, MAX_CHILDREN_MAX);
@@ -319,7 +351,12 @@ export function renderInventoryUserData(props: InventoryUserDataProps): string {
   const appDirectory = checkPath("appDirectory", props.appDirectory ?? DEFAULT_APP_DIRECTORY);
   const configPath = checkPath("configPath", props.configPath ?? DEFAULT_CONFIG_PATH);
   const maxChildren = poolSize(props);
-  const caUrl = props.databaseCaBundleUrl === null ? null : checkUrl("databaseCaBundleUrl", props.databaseCaBundleUrl ?? DEFAULT_CA_BUNDLE_URL, true);
+  const givenCaUrl = props.databaseCaBundleUrl;
+  const caUrl =
+    givenCaUrl === null ? null
+    : givenCaUrl !== undefined ? checkUrl("databaseCaBundleUrl", givenCaUrl, true)
+    : config.db_tls ? (defaultCaBundleUrl(config.region) ?? noCaDefault(config))
+    : null;
 
   // Only the static app is compressed: it holds no token, so compressing it now cannot hide one from Terraform.
   const archive = appArchive();
