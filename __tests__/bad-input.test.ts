@@ -383,10 +383,10 @@ export const BAD_INPUTS: BadInputRow[] = [
   },
   {
     module: "connection budget",
-    case: "a pool sized for t3.micro on m6i.2xlarge instances",
-    build: pooledApp({ instanceClass: "db.r6g.large" }, { instanceType: "m6i.2xlarge" }),
+    case: "a pool sized for m6i.2xlarge (48 workers) on t3.micro instances",
+    build: pooledApp({ instanceClass: "db.r6g.large" }, { instanceType: "t3.micro" }, { instanceType: "m6i.2xlarge" }),
     field: "instanceType",
-    value: '"m6i.2xlarge"',
+    value: '"t3.micro"',
   },
   {
     module: "connection budget",

@@ -51,6 +51,22 @@ describe("connection budget", () => {
     expect(() => wired("db.t4g.medium", 4, 21)).toThrow(/over the max_connections \(90\)/);
   });
 
+  test("GIVEN the default pool (t3.micro) on bigger instances THEN synth warns (the pool is safe, not tuned); a bigger pool than the instance fails", () => {
+    const s = testStack();
+    const net = new HaVpc(s, "Net", { azs: AZS });
+    const database = new AuroraCluster(s, "Db", { vpc: net, instanceClass: "db.r6g.large" });
+    new AppTier(s, "App", { vpc: net, instanceType: "t3.small", userData: inventoryUserDataFor(database, { region: "us-east-1" }) });
+    const warnings = s.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data)));
+    expect(warnings.filter((w) => w.includes("php-fpm pool"))).toEqual([expect.stringContaining('pass instanceType: "t3.small" to inventoryUserDataFor too')]);
+
+    const big = testStack();
+    const net2 = new HaVpc(big, "Net", { azs: AZS });
+    const db2 = new AuroraCluster(big, "Db", { vpc: net2, instanceClass: "db.r6g.large" });
+    expect(() => new AppTier(big, "App", { vpc: net2, userData: inventoryUserDataFor(db2, { region: "us-east-1", instanceType: "m7g.large" }) })).toThrow(
+      /sized its php-fpm pool for\s*\("m7g\.large", 24 workers\)|differs from the instance type the user data sized its php-fpm pool for \("m7g\.large", 24 workers\)/,
+    );
+  });
+
   test("GIVEN no maxChildren THEN the pool comes from the instance type and Apache's limits follow it", () => {
     const micro = renderInventoryUserData(SAMPLE_PROPS);
     const large = renderInventoryUserData({ ...SAMPLE_PROPS, instanceType: "m7g.large" });

@@ -8,6 +8,7 @@
  * failure across all AZs). The user-data renderer registers its pool here (keyed by the user data
  * text, which is what AppTier receives), and AppTier checks it when it is constructed.
  */
+import { Annotations } from "cdktf";
 import { IConstruct } from "constructs";
 import { ValidationError } from "./errors";
 
@@ -65,6 +66,8 @@ export interface ConnectionPoolSizing {
   readonly perInstance: number;
   /** The instance type the pool size was derived from; undefined when it was given explicitly. */
   readonly sizedForInstanceType?: string;
+  /** The renderer's default pool for an instance type (to judge a pool sized for another type). */
+  readonly defaultFor?: (instanceType: string) => number;
   readonly database: {
     /** Construct path of the database, for messages. */
     readonly path: string;
@@ -111,7 +114,22 @@ export function largestFittingPool(maxCapacity: number, maxConnections: number):
 export function checkConnectionBudget(scope: IConstruct, maxCapacity: number, instanceType: string, pool: ConnectionPoolSizing): void {
   const where = "AppTier";
   const db = pool.database;
-  if (pool.sizedForInstanceType !== undefined && pool.sizedForInstanceType !== instanceType) {
+  const mismatch = pool.sizedForInstanceType !== undefined && pool.sizedForInstanceType !== instanceType;
+  const fitsInstance = (): boolean => {
+    try {
+      return pool.defaultFor === undefined || pool.perInstance <= pool.defaultFor(instanceType);
+    } catch {
+      return true; // an instance type the renderer cannot size: AppTier's own validation reports it
+    }
+  };
+  if (mismatch && fitsInstance()) {
+    // A smaller pool than the instance could run: safe (the database budget below still applies), only not tuned.
+    Annotations.of(scope).addWarning(
+      `AppTier: the user data sized its php-fpm pool for ${JSON.stringify(pool.sizedForInstanceType)} (${pool.perInstance} workers), ` +
+        `not for instanceType ${JSON.stringify(instanceType)}; pass instanceType: ${JSON.stringify(instanceType)} to inventoryUserDataFor too`,
+    );
+  } else if (mismatch) {
+    // A bigger pool than the instance's memory is sized for: workers would be killed under load.
     throw new ValidationError(
       `${where}: instanceType (${JSON.stringify(instanceType)}) differs from the instance type the user data sized its php-fpm pool for ` +
         `(${JSON.stringify(pool.sizedForInstanceType)}, ${pool.perInstance} workers); pass instanceType: ${JSON.stringify(instanceType)} ` +

@@ -313,6 +313,7 @@ export function inventoryUserDataFor(database: InventoryDatabase, options: Inven
   const pool: ConnectionPoolSizing = {
     perInstance: poolSize(options),
     sizedForInstanceType: options.maxChildren === undefined ? (options.instanceType ?? DEFAULT_APP_INSTANCE_TYPE) : undefined,
+    defaultFor: defaultMaxChildren,
     database: {
       path: database.node?.path ?? "the database",
       instanceClass: database.instanceClass,
