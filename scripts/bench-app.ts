@@ -12,6 +12,9 @@
  *      way in; every acknowledged write (303) must be in the database afterwards, and the app must
  *      serve the list page again within RECOVERY_LIMIT_MS of the database being back.
  * Prints throughput, p50/p99 latency and errors per run; exits non-zero if a criterion fails.
+ * (Failures are counted per run, not per kind of request: after a dropped connection autocannon's
+ * per-request callbacks can be attributed to the wrong entry of `requests`. A 303 still names its
+ * own token: a connection has one request in flight and only a POST sets the token.)
  *
  * Usage: node dist/scripts/bench-app.js [--connections N] [--duration S] [--workers N]
  *   (default: 16 clients = 2 per worker, 20 s, 8 workers = the pool of lab's t3.micro instances)
