@@ -80,6 +80,13 @@ describe("connection budget", () => {
     expect(directive("MaxRequestWorkers") % directive("ThreadsPerChild")).toBe(0);
   });
 
+  test("GIVEN a database object that gives no instance class or max_connections THEN no budget is checked (nothing to check against)", () => {
+    const s = testStack();
+    const net = new HaVpc(s, "Net", { azs: AZS });
+    const external = { clusterEndpoint: "db.example.internal", port: 3306, databaseName: "shop", masterUsername: "app", secretArn: SAMPLE_PROPS.secretArn };
+    expect(() => new AppTier(s, "App", { vpc: net, maxCapacity: 40, userData: inventoryUserDataFor(external, { region: "us-east-1", maxChildren: 100 }) })).not.toThrow();
+  });
+
   test("the table has AWS's published values for the classes lab, dev and the module default use", () => {
     expect(auroraMysqlMaxConnections("db.t4g.medium")).toBe(90);
     expect(auroraMysqlMaxConnections("db.r6g.large")).toBe(1000);

@@ -320,7 +320,8 @@ export function inventoryUserDataFor(database: InventoryDatabase, options: Inven
       maxConnections: database.maxConnections,
     },
   };
-  registerConnectionPool(userData, pool);
+  // A database that says nothing of its size (a plain object with the endpoint only) cannot be budgeted here.
+  if (database.instanceClass !== undefined || database.maxConnections !== undefined) registerConnectionPool(userData, pool);
   return userData;
 }
 
