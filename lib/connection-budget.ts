@@ -8,6 +8,7 @@
  * failure across all AZs). The user-data renderer registers its pool here (keyed by the user data
  * text, which is what AppTier receives), and AppTier checks it when it is constructed.
  */
+import { createHash } from "crypto";
 import { Annotations } from "cdktf";
 import { IConstruct } from "constructs";
 import { ValidationError } from "./errors";
@@ -76,16 +77,18 @@ export interface ConnectionPoolSizing {
   };
 }
 
+/** Keyed by a digest of the user data: a platform team may synth hundreds of stacks in one process. */
 const pools = new Map<string, ConnectionPoolSizing>();
+const keyOf = (userData: string): string => createHash("sha256").update(userData, "utf8").digest("base64");
 
 /** Records the pool behind this user data text (see {@link connectionPoolOf}). */
 export function registerConnectionPool(userData: string, pool: ConnectionPoolSizing): void {
-  pools.set(userData, pool);
+  pools.set(keyOf(userData), pool);
 }
 
 /** The pool registered for this user data, if a renderer registered one. */
 export function connectionPoolOf(userData: string): ConnectionPoolSizing | undefined {
-  return pools.get(userData);
+  return pools.get(keyOf(userData));
 }
 
 /** The numbers of a budget, as the guardrail and the error show them. */
