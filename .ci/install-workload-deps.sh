@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages the inventory-app tests need (real PHP,
-# MariaDB, Chromium and cloud-init). Idempotent: returns at once when every
+# php-fpm, Apache, MariaDB, Chromium and cloud-init). Idempotent: returns at once when every
 # package is already installed. CI calls it as root before `npm test`.
 set -euo pipefail
 
 PACKAGES=(
   php8.2-cli php8.2-mysql php8.2-curl # the app: PHP 8 with mysqli/mysqlnd and curl
+  php8.2-fpm apache2                  # served as on the instances: Apache 2.4 (event MPM) + php-fpm
   mariadb-server                      # mariadbd, mariadb-install-db and the mariadb client
   openssl                             # the tests' CA and server certificate for TLS
   chromium                            # the browser test (driven by playwright-core, never downloaded)
@@ -42,7 +43,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # Fail here, with a clear message, rather than in the middle of the tests.
-for prog in php /usr/sbin/mariadbd mariadb-install-db mariadb openssl chromium cloud-init tar; do
+for prog in php /usr/sbin/php-fpm8.2 /usr/sbin/apache2 /usr/sbin/mariadbd mariadb-install-db mariadb openssl chromium cloud-init tar; do
   command -v "$prog" > /dev/null || { echo "install-workload-deps: $prog is still missing" >&2; exit 1; }
 done
 php_modules="$(php -m)"

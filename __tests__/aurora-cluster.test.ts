@@ -257,6 +257,28 @@ describe("AuroraCluster security group and client wiring", () => {
     });
   });
 
+  test("GIVEN IAM database authentication for a user THEN allowFrom grants rds-db:connect on this cluster's resource id and that user only", () => {
+    const { stack, vpc, db } = build();
+    db.allowFrom(fixtureClient(stack, "App", vpc), { iamDatabaseUser: "inventory_app" });
+    const t = Template.of(stack);
+    const cluster = t.resource("aws_rds_cluster", "Database/Cluster");
+    const policy = t.resource("aws_iam_role_policy", "Database/From-App-InstanceSecurityGroup/IamConnectPolicy");
+    expect(policy.values.role).toBe(Template.ref(t.resource("aws_iam_role", "App/InstanceRole"), "id"));
+    const docName = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(policy.values.policy)![1];
+    expect(t.json.data.aws_iam_policy_document[docName].statement).toEqual([
+      expect.objectContaining({
+        actions: ["rds-db:connect"],
+        resources: [`arn:aws:rds-db:us-east-1:*:dbuser:\${${cluster.address}.cluster_resource_id}/inventory_app`],
+      }),
+    ]);
+  });
+
+  test("GIVEN no IAM database user THEN allowFrom grants no rds-db:connect", () => {
+    const { stack, vpc, db } = build();
+    db.allowFrom(fixtureClient(stack, "App", vpc));
+    expect(JSON.stringify(Template.of(stack).json)).not.toContain("rds-db:connect");
+  });
+
   test("wiring the same client twice adds nothing; two clients get a rule each", () => {
     const { stack, vpc, db } = build();
     const app = fixtureClient(stack, "App", vpc);

@@ -66,6 +66,14 @@ const appWithoutNat = (network: Partial<HaVpcProps>, options: Partial<InventoryA
   return inventoryUserDataFor(new AuroraCluster(s, "Db", { vpc: net }), { region: "us-east-1", ...options });
 };
 
+/** README wiring: AuroraCluster + inventoryUserDataFor(database, …) + AppTier; the connection budget is checked. */
+const pooledApp = (db: Partial<AuroraClusterProps>, app: Partial<AppTierProps>, options: Partial<InventoryAppOptions> = {}) => () => {
+  const s = testStack();
+  const net = new HaVpc(s, "Net", { azs: AZS });
+  const database = new AuroraCluster(s, "Db", { vpc: net, ...db });
+  return new AppTier(s, "App", { vpc: net, ...app, userData: inventoryUserDataFor(database, { region: "us-east-1", ...options }) });
+};
+
 export const BAD_INPUTS: BadInputRow[] = [
   // ---------------------------------------------------------------- HaStack
   { module: "HaStack", case: "an empty region", build: stack({ region: "" }), field: "region", value: '""' },
@@ -476,6 +484,57 @@ export const BAD_INPUTS: BadInputRow[] = [
   },
   // ---------------------------------------------------------------- estimateMonthlyCost
   ...costRows(),
+
+  // ---------------------------------------------------------------- connection budget (AppTier + inventoryUserDataFor + AuroraCluster)
+  {
+    module: "connection budget",
+    case: "php-fpm's old default of 50 workers × 4 instances on db.t4g.medium (90 connections)",
+    build: pooledApp({ instanceClass: "db.t4g.medium" }, { maxCapacity: 4 }, { maxChildren: 50 }),
+    field: "maxChildren",
+    value: "(50",
+  },
+  {
+    module: "connection budget",
+    case: "a default-sized pool on instances too many for db.t3.small (45 connections)",
+    build: pooledApp({ instanceClass: "db.t3.small" }, { maxCapacity: 6 }),
+    field: "maxCapacity",
+    value: "(6)",
+  },
+  {
+    module: "connection budget",
+    case: "a pool sized for m6i.2xlarge (48 workers) on t3.micro instances",
+    build: pooledApp({ instanceClass: "db.r6g.large" }, { instanceType: "t3.micro" }, { instanceType: "m6i.2xlarge" }),
+    field: "instanceType",
+    value: '"t3.micro"',
+  },
+  {
+    module: "connection budget",
+    case: "a database class whose max_connections is not published in the table",
+    build: pooledApp({ instanceClass: "db.x9z.large" }, {}),
+    field: "instanceClass",
+    value: '"db.x9z.large"',
+  },
+  {
+    module: "AuroraCluster",
+    case: "allowFrom with an IAM database user that is not a user name",
+    build: () => {
+      const s = testStack();
+      const net = new HaVpc(s, "Net", { azs: AZS });
+      const db = new AuroraCluster(s, "Db", { vpc: net });
+      db.allowFrom(new AppTier(s, "App", { vpc: net }), { iamDatabaseUser: "app user; DROP" });
+    },
+    field: "iamDatabaseUser",
+    value: '"app user; DROP"',
+  },
+  {
+    module: "inventory-app",
+    case: "a China region with no CA bundle URL (no default for that partition)",
+    build: userData({ region: "cn-north-1", secretArn: "arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:rds!cluster-abc-AbCdEf" }),
+    field: "databaseCaBundleUrl",
+    value: '"cn-north-1"',
+  },
+  { module: "connection budget", case: "a pool of 0 workers", build: userData({ maxChildren: 0 }), field: "maxChildren", value: "0" },
+  { module: "connection budget", case: "a malformed instance type for the pool", build: userData({ instanceType: "large" }), field: "instanceType", value: '"large"' },
 ];
 
 /** Assumptions are checked before the stack is read, so any synthesized JSON will do. */

@@ -171,6 +171,18 @@ describe("the lab and dev stacks", () => {
     expect(lab.guardrails.findings).toEqual([]);
   });
 
+  test("GIVEN lab and dev THEN the report shows each app tier's database connection budget (HA-DB-2)", () => {
+    const { app } = synthApp();
+    const reports = reportApp(app);
+    const budget = (id: string) => reports.find((r) => r.stack.node.id === id)!.report.connectionBudgets;
+    expect(budget("lab")).toEqual([
+      { group: "App/AutoScalingGroup", database: "Database/Cluster", maxSize: 4, perInstance: 8, needed: 42, maxConnections: 90, ok: true },
+    ]);
+    expect(budget("dev")).toEqual([expect.objectContaining({ maxSize: 2, perInstance: 8, needed: 26, maxConnections: 90, ok: true })]);
+    const markdown = renderAzLossMarkdown(reports.find((r) => r.stack.node.id === "lab")!.report);
+    expect(markdown).toContain("| App/AutoScalingGroup | Database/Cluster | 4 × 8 + 10 = 42 | 90 | ok |");
+  });
+
   test("GIVEN dev WHEN either AZ is lost THEN exactly its named trade-offs show", () => {
     const { app } = synthApp();
     const dev = reportApp(app).find((r) => r.stack.node.id === "dev")!.report;

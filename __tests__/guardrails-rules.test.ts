@@ -20,7 +20,7 @@ import { HaStack } from "../lib/ha-stack";
 import { ALL_RULES, findRule } from "../modules/guardrails/packs";
 import { Compliance } from "../modules/guardrails/types";
 import { evaluationsOf, relativePath, synthFindings } from "./helpers/guardrails/check";
-import { FullFixture, fullFixture, networkFixture } from "./helpers/guardrails/fixtures";
+import { FullFixture, fullFixture, networkFixture, pooledUserData } from "./helpers/guardrails/fixtures";
 import { testStack } from "./helpers/template";
 
 interface Break {
@@ -723,6 +723,48 @@ const CASES: RuleCase[] = [
       },
     ],
     notApplicable: { name: "a stack without a database", build: networkOnly },
+  },
+  {
+    ruleId: "HA-DB-2",
+    compliantAt: "Web/Asg",
+    breaks: [
+      {
+        name: "a pool of 100 workers on 6 instances against 500 connections",
+        apply: (fx) => (fx.web.launchTemplate.userData = pooledUserData(fx.db.cluster.endpoint, 100)),
+        at: "Web/Asg",
+        mentions: "max_size 6 × pm.max_children 100 + 10 = 610 connections, over the max_connections (500)",
+      },
+      {
+        name: "an ASG scaled out to 80 instances of 8 workers",
+        apply: (fx) => (fx.web.asg.maxSize = 80),
+        at: "Web/Asg",
+        mentions: "lower pm.max_children to 6",
+      },
+      {
+        name: "an Aurora PostgreSQL class without a max_connections parameter (no published default in the table)",
+        apply: (fx) => fx.db.instances.forEach((i) => i.resetDbParameterGroupName()),
+        at: "Web/Asg",
+        mentions: "max_connections is unknown",
+      },
+    ],
+    alsoCompliant: [
+      {
+        name: "an Aurora MySQL writer of a published class (db.r6g.large: 1000) without a parameter group",
+        apply: (fx) => {
+          fx.db.cluster.engine = "aurora-mysql";
+          fx.db.instances.forEach((i) => i.resetDbParameterGroupName());
+        },
+      },
+    ],
+    notApplicable: {
+      name: "an ASG whose user data runs no php-fpm pool",
+      build: () => {
+        const fx = fullFixture();
+        fx.web.launchTemplate.userData = base64("#!/bin/bash\necho ready > /tmp/ready\n");
+        return fx.stack;
+      },
+      at: "Web/Asg",
+    },
   },
 ];
 

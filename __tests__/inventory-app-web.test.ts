@@ -1,18 +1,21 @@
 /**
  * The inventory app against real components: MariaDB with TLS and a real
- * user/password, the IMDS + Secrets Manager stub, PHP serving the files
- * taken out of the rendered user data, and headless Chromium.
+ * user/password, the IMDS + Secrets Manager stub, Apache + php-fpm serving
+ * the app and configured by the files taken out of the rendered user data,
+ * and headless Chromium.
  */
 import { Page } from "playwright-core";
 import { describeWithDeps } from "./helpers/inventory-app/deps";
-import { Stack, STACK_PHP_EXTENSIONS, STACK_PROGRAMS, DB_NAME, DB_USER } from "./helpers/inventory-app/stack";
+import * as fs from "fs";
+import { execFileSync } from "child_process";
+import { Stack, STACK_PHP_EXTENSIONS, STACK_PROGRAMS, DB_NAME, DB_USER, DEFAULT_WORKERS } from "./helpers/inventory-app/stack";
 import { FormClient, errorMessage, newRequestToken } from "./helpers/inventory-app/client";
 import { launchBrowser, Browser } from "./helpers/inventory-app/browser";
 import { makeTls } from "./helpers/inventory-app/mariadb";
 
 const NAME_MAX = 100;
 
-describeWithDeps("inventory app (MariaDB + PHP + Chromium)", [...STACK_PROGRAMS, "chromium"], STACK_PHP_EXTENSIONS, () => {
+describeWithDeps("inventory app (MariaDB + Apache + php-fpm + Chromium)", [...STACK_PROGRAMS, "chromium"], STACK_PHP_EXTENSIONS, () => {
   let stack: Stack;
   let browser: Browser | undefined;
 
@@ -43,6 +46,20 @@ describeWithDeps("inventory app (MariaDB + PHP + Chromium)", [...STACK_PROGRAMS,
     (await page.textContent("#instance-id")) ?? "",
     (await page.textContent("#availability-zone")) ?? "",
   ];
+
+  test("Apache + php-fpm serve it from the user data's own site, pool and php.ini files", async () => {
+    const reply = await fetch(`${stack.app.url}/health`);
+    expect(reply.headers.get("server")).toMatch(/^Apache\/2\.4/);
+    // The pool from the user data: pm = static with pm.max_children workers, each a child of the php-fpm master.
+    const workers = execFileSync("pgrep", ["-P", String(stack.app.fpmPid)], { encoding: "utf8" }).trim().split("\n");
+    expect(workers).toHaveLength(DEFAULT_WORKERS);
+    // FallbackResource sent /health to the front controller, through Apache (its access log has it).
+    // (SetEnv reaching php-fpm is shown by the next test: /ready finds the config file.)
+    expect(await reply.text()).toBe("ok\n");
+    expect(fs.readFileSync(stack.app.logs.apacheAccess, "utf8")).toMatch(/"GET \/health HTTP\/1\.1" 200/);
+    // The php.ini drop-in is in force: PHP does not announce itself.
+    expect(reply.headers.get("x-powered-by")).toBeNull();
+  });
 
   test("health is shallow; readiness creates the schema on first start and reports TLS", async () => {
     const health = await fetch(`${stack.app.url}/health`);
@@ -162,6 +179,8 @@ describeWithDeps("inventory app (MariaDB + PHP + Chromium)", [...STACK_PROGRAMS,
       ["wrong CSRF token", () => client.post("/items", { ...valid, request_token: newRequestToken(), csrf_token: "0".repeat(64) }), 403, /CSRF/],
       ["CSRF field without its cookie", () => client.post("/items", { ...valid, request_token: newRequestToken() }, { cookie: false }), 403, /CSRF/],
       ["missing request token", () => client.post("/items", valid), 400, /no valid request token/],
+      // PHP drops a form over post_max_size, CSRF token included: the answer must say why.
+      ["a form over post_max_size", () => client.post("/items", { ...valid, request_token: newRequestToken(), item: "x".repeat(20000) }), 413, /form is too large/],
       ["edit form of an unknown item", () => client.get("/items/987654/edit"), 404, /Item 987654 does not exist/],
       ["update of an unknown item", () => client.post("/items/987654", valid), 404, /Item 987654 does not exist/],
       ["update of an unknown item with bad input", () => client.post("/items/987654", { ...valid, quantity: "-4" }), 404, /Item 987654 does not exist/],
@@ -236,17 +255,59 @@ describeWithDeps("inventory app (MariaDB + PHP + Chromium)", [...STACK_PROGRAMS,
     expect(await stack.db.sql("SHOW TABLES FROM inventory_fresh")).toEqual([["inventory"]]);
   });
 
-  test("refuses a database certificate its CA bundle does not trust", async () => {
+  test("refuses a database certificate its CA bundle does not trust, as a configuration error (500, no retries), not an outage", async () => {
     const other = await makeTls(stack.app.dir, "some-other-ca");
-    const app = await stack.startApp({ db_ca_file: other.caFile, db_retry_attempts: 2, db_retry_base_delay_ms: 50 }, 1);
+    const app = await stack.startApp({ db_ca_file: other.caFile }, 1);
     const ready = await fetch(app.url + "/ready");
     expect(ready.status).toBe(503);
     const readiness = await ready.text();
     expect(readiness).toMatch(/^NOT ready\n[\s\S]*database: FAILED \(details in the error log\)/);
     // Public through the ALB: no endpoint, config path or error text.
     expect(readiness).not.toMatch(/127\.0\.0\.1|config|certificate|SSL|mysqli/i);
+    const started = Date.now();
     const list = await fetch(app.url + "/");
-    expect(list.status).toBe(503);
-    expect(errorMessage(await list.text())).toMatch(/database is temporarily unavailable/);
+    expect(list.status).toBe(500);
+    expect(list.headers.get("retry-after")).toBeNull();
+    expect(errorMessage(await list.text())).toMatch(/misconfigured: it cannot verify the database's TLS certificate/);
+    expect(Date.now() - started).toBeLessThan(2000); // no retry backoff: retrying cannot fix it
+    expect(app.output()).toMatch(/configuration error: the database's TLS certificate is not trusted by/);
+    expect(app.output()).not.toMatch(/database attempt \d+ of \d+ failed/);
+  });
+
+  test("names with emoji are counted in characters, as the server counts them: the browser does not cut them", async () => {
+    const page = await browser!.context.newPage();
+    const name = "🍎".repeat(60) + "é"; // 61 characters, 121 UTF-16 units: allowed (at most 100 characters)
+    try {
+      await page.goto(stack.app.url + "/");
+      await page.fill("#store", "Emoji store");
+      await page.fill("#item", name);
+      await page.fill("#quantity", "1");
+      await Promise.all([page.waitForURL(/done=added/), page.click("#submit")]);
+      expect((await stack.rows()).filter((r) => r.store === "Emoji store").map((r) => r.item)).toEqual([name]);
+      // Over 100 characters the browser refuses to submit, saying why, rather than cutting the name.
+      await page.fill("#item", "🍎".repeat(NAME_MAX + 1));
+      expect(await page.$eval("#item", (e) => (e as unknown as { validity: { patternMismatch: boolean } }).validity.patternMismatch)).toBe(true);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test("\"Item added.\" is a one-shot notice: reloading the list does not show it again", async () => {
+    const page = await browser!.context.newPage();
+    try {
+      await page.goto(stack.app.url + "/");
+      await page.fill("#store", "Oslo");
+      await page.fill("#item", "One-shot");
+      await page.fill("#quantity", "1");
+      await Promise.all([page.waitForURL(/done=added/), page.click("#submit")]);
+      expect(await page.textContent("#notice")).toBe("Item added.");
+      await page.reload();
+      expect(await page.locator("#notice").count()).toBe(0);
+      // A shared or bookmarked link with ?done=added shows nothing either.
+      await page.goto(stack.app.url + "/?done=added");
+      expect(await page.locator("#notice").count()).toBe(0);
+    } finally {
+      await page.close();
+    }
   });
 });

@@ -52,7 +52,7 @@ class ShopStagingStack extends HaStack {
       healthCheckGracePeriodSeconds: 300,
       healthCheckPath: "/health",
       // Rendered from the PHP app shipped inside the package (workload/inventory-app).
-      userData: inventoryUserDataFor(this.database, { region: REGION }),
+      userData: inventoryUserDataFor(this.database, { region: REGION, instanceType: "t3.small" }), // sizes the php-fpm pool
       accessLogs: { enabled: true },
     });
     this.database.allowFrom(this.app);

@@ -22,6 +22,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { HaStack, StackIntent } from "../../lib/ha-stack";
 import { partitionOf, serviceRole } from "../../lib/iam";
+import { checkConnectionBudget, connectionPoolOf } from "../../lib/connection-budget";
 import { AWS_NAME_RULES, shortHash, withSuffix } from "../../lib/naming";
 import { logDeliveryPrincipal } from "./log-delivery";
 import { AppTierProps, InstanceRedundancy } from "./props";
@@ -103,6 +104,11 @@ export class AppTier extends Construct {
   constructor(scope: Construct, id: string, props: AppTierProps) {
     super(scope, id);
     const config = resolveAppTierConfig(props, id, this);
+    // User data from inventoryUserDataFor carries its worker pool and database: check the connection budget.
+    const pool = typeof props.userData === "string" ? connectionPoolOf(props.userData) : undefined;
+    if (pool !== undefined && !Token.isUnresolved(config.maxCapacity) && !Token.isUnresolved(config.instanceType)) {
+      checkConnectionBudget(this, config.maxCapacity, config.instanceType, pool);
+    }
     const vpc = props.vpc;
     this.name = config.name;
     this.azs = vpc.azs;

@@ -19,7 +19,9 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { HaVpc } from "../ha-vpc";
+import { ValidationError } from "../../lib/errors";
 import { HaStack, StackIntent } from "../../lib/ha-stack";
+import { auroraMysqlMaxConnections } from "../../lib/connection-budget";
 import { partitionOf, serviceRole } from "../../lib/iam";
 import { defaultClusterIdentifier, promotableAfterLosing } from "./placement";
 import {
@@ -34,6 +36,18 @@ import {
 import { ResolvedAuroraClusterConfig, resolveAuroraClusterConfig } from "./validation";
 
 const ENGINE = "aurora-mysql";
+/** A MySQL user name as IAM database authentication takes it. */
+const IAM_DATABASE_USER = /^[A-Za-z_][A-Za-z0-9_]{0,31}$/;
+
+/** Options of {@link AuroraCluster.allowFrom}. */
+export interface AllowFromOptions {
+  /**
+   * Database user the client signs in as with IAM database authentication (the cluster has it
+   * enabled); grants `rds-db:connect` for that user on this cluster only.
+   * @default - none: the client signs in with the master secret's password
+   */
+  readonly iamDatabaseUser?: string;
+}
 /** Audit what changes access and schema; QUERY_DML would log every row read and written. */
 const AUDIT_EVENTS = "CONNECT,QUERY_DCL,QUERY_DDL";
 /** RDS's own management account connects every few seconds; auditing it only adds noise. */
@@ -70,6 +84,12 @@ export class AuroraCluster extends Construct {
   public readonly highlyAvailable: boolean;
   public readonly engineVersion: string;
   public readonly instanceClass: string;
+  /**
+   * Default `max_connections` of `instanceClass` as AWS publishes it (every instance has the same
+   * class, so it is the writer's after any failover); undefined for a class not in the library's
+   * table (AURORA_MYSQL_MAX_CONNECTIONS). App tiers check their worker pools against it.
+   */
+  public readonly maxConnections?: number;
   public readonly deletionProtection: boolean;
   /** The cluster resource, for attributes not exposed above. */
   public readonly cluster: RdsCluster;
@@ -202,6 +222,7 @@ export class AuroraCluster extends Construct {
     this.highlyAvailable = new Set(config.placements.map((p) => p.az)).size > 1;
     this.engineVersion = config.engineVersion;
     this.instanceClass = config.instanceClass;
+    this.maxConnections = auroraMysqlMaxConnections(config.instanceClass);
     this.deletionProtection = config.deletionProtection;
 
     if (config.availability === DatabaseAvailability.SINGLE_INSTANCE) {
@@ -224,8 +245,19 @@ export class AuroraCluster extends Construct {
    * client's security group (never a CIDR), adds the matching egress rule on the client's group,
    * and lets the client's instance role read the master secret (that secret only). Calling it
    * again with the same client changes nothing.
+   *
+   * With `options.iamDatabaseUser` the role may also sign in as that database user with IAM
+   * database authentication (`rds-db:connect` on this cluster's resource id and that user only).
    */
-  public allowFrom(client: DatabaseClient): void {
+  public allowFrom(client: DatabaseClient, options: AllowFromOptions = {}): void {
+    const iamUser = options.iamDatabaseUser;
+    if (iamUser !== undefined && (typeof iamUser !== "string" || !IAM_DATABASE_USER.test(iamUser))) {
+      throw new ValidationError(
+        `AuroraCluster.allowFrom: iamDatabaseUser (${JSON.stringify(iamUser)}) is not a MySQL user name; ` +
+          "pass the literal name of a user created WITH AWSAuthenticationPlugin (letters, digits and _, at most 32 characters)",
+        this,
+      );
+    }
     const clientPath = client.securityGroup.node.path;
     if (this.wiredClients.has(clientPath)) return;
     this.wiredClients.add(clientPath);
@@ -279,6 +311,19 @@ export class AuroraCluster extends Construct {
       role: client.instanceRole.id,
       policy: policy.json,
     });
+    if (iamUser !== undefined) {
+      // IAM database authentication: the token is checked against this ARN (any account id matches
+      // only this cluster's resource id, which is unique).
+      const dbUserArn = `arn:${partitionOf(this.region)}:rds-db:${this.region ?? "*"}:*:dbuser:${this.cluster.clusterResourceId}/${iamUser}`;
+      const connect = new DataAwsIamPolicyDocument(scope, "IamConnectPolicyDocument", {
+        statement: [{ sid: "ConnectAsDatabaseUser", actions: ["rds-db:connect"], resources: [dbUserArn] }],
+      });
+      new IamRolePolicy(scope, "IamConnectPolicy", {
+        namePrefix: `${this.clusterIdentifier}-iam-connect-`,
+        role: client.instanceRole.id,
+        policy: connect.json,
+      });
+    }
   }
 
   /**

@@ -14,6 +14,8 @@ import {
   privateDnsInterfaceEndpoints,
   workloadSubnets,
 } from "./rule-helpers";
+import { ADMIN_CONNECTION_HEADROOM } from "../../lib/connection-budget";
+import { connectionBudgetOf, StackConnectionBudget } from "./rules/ha-db-2-connection-budget";
 import { SynthesizedStack, SynthResource, literal } from "./synthesized-stack";
 
 /** What losing every instance of an Aurora cluster means. */
@@ -104,6 +106,19 @@ export interface ReportedSuppression extends DeclaredSuppression {
   readonly findings: number;
 }
 
+/** One Auto Scaling group's connection budget against its database (see HA-DB-2). */
+export interface ConnectionBudgetLine {
+  readonly group: string;
+  readonly database: string;
+  readonly maxSize: number;
+  readonly perInstance: number;
+  /** maxSize × perInstance + the administration headroom. */
+  readonly needed: number;
+  /** Undefined when the database's max_connections is unknown. */
+  readonly maxConnections?: number;
+  readonly ok: boolean;
+}
+
 /** The single-AZ-loss report of one stack. */
 export interface AzLossReport {
   readonly stack: string;
@@ -112,6 +127,8 @@ export interface AzLossReport {
   readonly scenarios: readonly AzLossScenario[];
   /** AZs whose loss costs service. */
   readonly serviceLostIn: readonly string[];
+  /** Each app tier's database connection budget at full scale-out (HA-DB-2), when its user data runs a php-fpm pool. */
+  readonly connectionBudgets: readonly ConnectionBudgetLine[];
   /** Guardrail findings (suppressed ones with their reasons) and declared suppressions. */
   readonly guardrails: {
     readonly findings: readonly GuardrailFinding[];
@@ -164,6 +181,19 @@ export function buildAzLossReport(json: Record<string, any>, options: AzLossRepo
     azs: stack.subnetSpread(endpoint.values.subnet_ids).azs,
   }));
   const gateways = gatewayEndpoints(stack).map((endpoint) => ({ endpoint, tables: gatewayEndpointRouteTables(endpoint, stack) }));
+  const connectionBudgets = stack
+    .resources("aws_autoscaling_group")
+    .map((group) => connectionBudgetOf(group, stack))
+    .filter((b): b is StackConnectionBudget => b !== undefined)
+    .map((b) => ({
+      group: label(b.group),
+      database: label(b.cluster),
+      maxSize: b.maxSize,
+      perInstance: b.perInstance,
+      needed: b.needed,
+      maxConnections: b.maxConnections,
+      ok: b.maxConnections !== undefined && b.needed <= b.maxConnections,
+    }));
 
   const scenarios = azs.map((lost): AzLossScenario => {
     const losses: string[] = [];
@@ -257,6 +287,7 @@ export function buildAzLossReport(json: Record<string, any>, options: AzLossRepo
     azs,
     scenarios,
     serviceLostIn: scenarios.filter((s) => !s.keepsService).map((s) => s.lostAz),
+    connectionBudgets,
     guardrails: {
       findings,
       suppressions: (options.suppressions ?? []).map((s) => ({
@@ -296,6 +327,13 @@ export function renderAzLossMarkdown(report: AzLossReport): string {
       for (const s of lossy) for (const loss of s.losses) lines.push(`- **${s.lostAz} lost**: ${loss}`);
       lines.push("");
     }
+  }
+  if (report.connectionBudgets.length > 0) {
+    lines.push("### Database connection budget (HA-DB-2)", "", "| App tier | Database | max_size × workers + admin | max_connections | Fits |", "|---|---|---|---|---|");
+    for (const b of report.connectionBudgets) {
+      lines.push(`| ${b.group} | ${b.database} | ${b.maxSize} × ${b.perInstance} + ${ADMIN_CONNECTION_HEADROOM} = ${b.needed} | ${b.maxConnections ?? "unknown"} | ${b.ok ? "ok" : "**OVER**"} |`);
+    }
+    lines.push("");
   }
   const { findings, suppressions } = report.guardrails;
   lines.push("### Guardrail findings", "");

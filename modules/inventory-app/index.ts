@@ -27,7 +27,36 @@ import {
   checkSecretArn,
   checkUrl,
   checkUserName,
+  isToken,
 } from "./validate";
+import { ConnectionPoolSizing, registerConnectionPool } from "../../lib/connection-budget";
+import { partitionOf } from "../../lib/iam";
+import {
+  HTTPD_SITE_PATH,
+  MAX_CHILDREN_MAX,
+  MAX_CHILDREN_MIN,
+  PHP_FPM_POOL_PATH,
+  PHP_INI_PATH,
+  defaultMaxChildren,
+  httpdSite,
+  phpFpmPool,
+  phpIni,
+} from "./server-config";
+
+export {
+  HTTPD_SITE_PATH,
+  MAX_CHILDREN_BY_SIZE,
+  MAX_CHILDREN_LARGEST,
+  MAX_CHILDREN_MAX,
+  MAX_CHILDREN_MIN,
+  PHP_ERROR_LOG,
+  PHP_FPM_POOL_PATH,
+  PHP_FPM_SOCKET,
+  PHP_INI_PATH,
+  POST_MAX_SIZE,
+  WEB_USER,
+  defaultMaxChildren,
+} from "./server-config";
 
 /** EC2 refuses user data above 16 KB (counted before base64 encoding). */
 export const USER_DATA_LIMIT_BYTES = 16 * 1024;
@@ -41,8 +70,28 @@ export const DEFAULT_INVENTORY_APP_PORT = 80;
 export const DEFAULT_APP_DIRECTORY = "/var/www/inventory-app";
 export const DEFAULT_CONFIG_PATH = "/etc/inventory-app/config.json";
 export const DEFAULT_CA_BUNDLE_PATH = "/etc/inventory-app/rds-ca-bundle.pem";
-/** AWS's bundle of every RDS certificate authority; the instance downloads it at boot. */
+/** AWS's bundle of every RDS certificate authority of the commercial partition; the instance downloads it at boot. */
 export const DEFAULT_CA_BUNDLE_URL = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem";
+
+/**
+ * The RDS CA bundle for the region's partition: the commercial global bundle, or in AWS GovCloud
+ * (US) the region's own bundle (its CAs are not in the commercial one). Other partitions (China,
+ * ISO) have no default here: the caller passes `databaseCaBundleUrl`. A token region (unknown at
+ * synth) gets the commercial bundle.
+ * Source: "Certificate bundles by AWS Region",
+ * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html
+ */
+export function defaultCaBundleUrl(region: string): string | undefined {
+  if (isToken(region)) return DEFAULT_CA_BUNDLE_URL;
+  switch (partitionOf(region)) {
+    case "aws":
+      return DEFAULT_CA_BUNDLE_URL;
+    case "aws-us-gov":
+      return `https://truststore.pki.${region}.rds.amazonaws.com/${region}/${region}-bundle.pem`;
+    default:
+      return undefined;
+  }
+}
 /** Short enough that a rotated password is picked up soon even without an auth failure. */
 export const DEFAULT_SECRET_CACHE_TTL_SECONDS = 300;
 export const DEFAULT_IMDS_ENDPOINT = "http://169.254.169.254";
@@ -76,8 +125,8 @@ const GZIP_LEVEL = 9;
 const CA_DOWNLOAD_RETRIES = 5;
 const WORLD_READABLE = "0644";
 const OWNER_ONLY = "0600";
-/** Where Apache looks for extra config on Amazon Linux. */
-const HTTPD_CONF = "/etc/httpd/conf.d/inventory-app.conf";
+/** The app tier's default instance type (AppTier's DEFAULT_INSTANCE_TYPE), which sizes the default pool. */
+export const DEFAULT_APP_INSTANCE_TYPE = "t3.micro";
 
 export interface InventoryUserDataProps {
   /** AWS region of the Aurora cluster and its secret, e.g. "eu-west-1". A cdktf token is allowed. */
@@ -146,6 +195,20 @@ export interface InventoryUserDataProps {
    * @default "http://169.254.169.254"
    */
   readonly imdsEndpoint?: string;
+  /**
+   * EC2 instance type of the app tier; sizes the default php-fpm pool (`maxChildren`). Pass the
+   * same value as `AppTier`'s `instanceType` (AppTier refuses a mismatch when the pool was sized from it).
+   * @default "t3.micro" (AppTier's default)
+   */
+  readonly instanceType?: string;
+  /**
+   * php-fpm workers per instance (`pm.max_children`; Apache's limits follow). Each worker may hold
+   * one database connection, so `AppTier`'s maxCapacity × maxChildren (plus headroom for
+   * administration) must fit the writer's `max_connections`; AppTier checks this at synth when
+   * the user data came from {@link inventoryUserDataFor}.
+   * @default - from the instance type: 8 for a micro, 16 for a medium, 24 for a large (MAX_CHILDREN_BY_SIZE)
+   */
+  readonly maxChildren?: number;
 }
 
 const KNOWN_PROPS: readonly (keyof InventoryUserDataProps)[] = [
@@ -164,6 +227,8 @@ const KNOWN_PROPS: readonly (keyof InventoryUserDataProps)[] = [
   "secretCacheTtlSeconds",
   "secretsManagerEndpoint",
   "imdsEndpoint",
+  "instanceType",
+  "maxChildren",
 ];
 
 /** The app's config file (keys as the PHP app reads them). Plain JSON text: it may hold tokens, so it is never compressed. */
@@ -201,27 +266,6 @@ export function inventoryAppConfig(props: InventoryUserDataProps): InventoryAppC
   };
 }
 
-function httpdConf(appDirectory: string, appPort: number, configPath: string): string {
-  const docRoot = `${appDirectory}/public`;
-  return [
-    "# Written by cloud-init for the inventory app.",
-    ...(appPort === DEFAULT_INVENTORY_APP_PORT ? [] : [`Listen ${appPort}`]),
-    `<VirtualHost *:${appPort}>`,
-    `  DocumentRoot ${docRoot}`,
-    // php-fpm gets this as a FastCGI parameter; its own environment is cleared.
-    `  SetEnv INVENTORY_APP_CONFIG ${configPath}`,
-    `  <Directory ${docRoot}>`,
-    "    AllowOverride None",
-    "    Require all granted",
-    "    DirectoryIndex index.php",
-    // every path, /health included, goes to the front controller
-    "    FallbackResource /index.php",
-    "  </Directory>",
-    "</VirtualHost>",
-    "",
-  ].join("\n");
-}
-
 /**
  * The packed app, base64 of gzip of tar. The files ship with the package and do not change while
  * a process runs, so every stack of an app (a platform team may synth dozens) shares one archive.
@@ -256,6 +300,12 @@ export interface InventoryDatabase {
    * @default - unchecked
    */
   readonly vpc?: InventoryNetwork;
+  /** Construct path, named in the connection-budget error (an `AuroraCluster` has it). */
+  readonly node?: { readonly path: string };
+  /** Instance class of the writer, e.g. "db.t4g.medium" (`AuroraCluster` has it). */
+  readonly instanceClass?: string;
+  /** The writer's `max_connections`, when known (`AuroraCluster.maxConnections`). */
+  readonly maxConnections?: number;
 }
 
 /**
@@ -281,7 +331,7 @@ export type InventoryAppOptions = Omit<
  */
 export function inventoryUserDataFor(database: InventoryDatabase, options: InventoryAppOptions = {}): string {
   if (database.vpc) checkNetworkReach(database.vpc, options);
-  return renderInventoryUserData({
+  const userData = renderInventoryUserData({
     ...options,
     region: regionFor(database, options.region),
     databaseEndpoint: database.clusterEndpoint,
@@ -290,6 +340,35 @@ export function inventoryUserDataFor(database: InventoryDatabase, options: Inven
     masterUsername: database.masterUsername,
     secretArn: database.secretArn,
   });
+  // AppTier finds this by its user data and checks the pool against the database's connection budget.
+  const pool: ConnectionPoolSizing = {
+    perInstance: poolSize(options),
+    sizedForInstanceType: options.maxChildren === undefined ? (options.instanceType ?? DEFAULT_APP_INSTANCE_TYPE) : undefined,
+    defaultFor: defaultMaxChildren,
+    database: {
+      path: database.node?.path ?? "the database",
+      instanceClass: database.instanceClass,
+      maxConnections: database.maxConnections,
+    },
+  };
+  // A database that says nothing of its size (a plain object with the endpoint only) cannot be budgeted here.
+  if (database.instanceClass !== undefined || database.maxConnections !== undefined) registerConnectionPool(userData, pool);
+  return userData;
+}
+
+/** No bundle URL is known for the region's partition: refuse rather than download one that cannot verify the database. */
+function noCaDefault(config: InventoryAppConfig): never {
+  throw new ValidationError(
+    `InventoryUserDataProps.databaseCaBundleUrl: undefined has no default for region ${JSON.stringify(config.region)} ` +
+      `(partition ${partitionOf(config.region)}). Pass the RDS certificate bundle URL of that partition from AWS's documentation, ` +
+      "or null with the bundle already at databaseCaBundlePath on the image.",
+  );
+}
+
+/** php-fpm's pm.max_children for the props: the explicit value, or the instance type's default. */
+function poolSize(props: Pick<InventoryUserDataProps, "maxChildren" | "instanceType">): number {
+  if (props.maxChildren !== undefined) return checkInteger("maxChildren", props.maxChildren, MAX_CHILDREN_MIN, MAX_CHILDREN_MAX);
+  return defaultMaxChildren(props.instanceType ?? DEFAULT_APP_INSTANCE_TYPE);
 }
 
 /** `options.region`, or the region of the HaStack the database is in; they must agree when both are known. */
@@ -365,7 +444,13 @@ export function renderInventoryUserData(props: InventoryUserDataProps): string {
   const appPort = checkInteger("appPort", props.appPort ?? DEFAULT_INVENTORY_APP_PORT, PORT_MIN, PORT_MAX);
   const appDirectory = checkPath("appDirectory", props.appDirectory ?? DEFAULT_APP_DIRECTORY);
   const configPath = checkPath("configPath", props.configPath ?? DEFAULT_CONFIG_PATH);
-  const caUrl = props.databaseCaBundleUrl === null ? null : checkUrl("databaseCaBundleUrl", props.databaseCaBundleUrl ?? DEFAULT_CA_BUNDLE_URL, true);
+  const maxChildren = poolSize(props);
+  const givenCaUrl = props.databaseCaBundleUrl;
+  const caUrl =
+    givenCaUrl === null ? null
+    : givenCaUrl !== undefined ? checkUrl("databaseCaBundleUrl", givenCaUrl, true)
+    : config.db_tls ? (defaultCaBundleUrl(config.region) ?? noCaDefault(config))
+    : null;
 
   // Only the static app is compressed: it holds no token, so compressing it now cannot hide one from Terraform.
   const archive = appArchive();
@@ -386,7 +471,9 @@ export function renderInventoryUserData(props: InventoryUserDataProps): string {
     write_files: [
       // Plain text because it may hold Terraform tokens; no secret in it, so world-readable is fine.
       { path: configPath, permissions: WORLD_READABLE, content: JSON.stringify(config, null, 2) + "\n" },
-      { path: HTTPD_CONF, permissions: WORLD_READABLE, content: httpdConf(appDirectory, appPort, configPath) },
+      { path: HTTPD_SITE_PATH, permissions: WORLD_READABLE, content: httpdSite({ appDirectory, appPort, configPath, maxChildren, defaultPort: DEFAULT_INVENTORY_APP_PORT }) },
+      { path: PHP_FPM_POOL_PATH, permissions: WORLD_READABLE, content: phpFpmPool(maxChildren) },
+      { path: PHP_INI_PATH, permissions: WORLD_READABLE, content: phpIni() },
       { path: ARCHIVE_PATH, permissions: OWNER_ONLY, encoding: "gz+b64", content: archive },
     ],
     runcmd,

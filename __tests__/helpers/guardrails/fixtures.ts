@@ -6,6 +6,7 @@
 import { Construct } from "constructs";
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
@@ -29,9 +30,18 @@ import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { HaStack } from "../../../lib/ha-stack";
+import { encodeUserData } from "../../../modules/app-tier/user-data";
 import { testStack } from "../template";
 
 export const FIXTURE_AZS = ["us-east-1a", "us-east-1b"];
+/** The fixture database's max_connections (its parameter group) and each app instance's worker pool. */
+export const FIXTURE_MAX_CONNECTIONS = 500;
+export const FIXTURE_POOL = 8;
+
+/** App user data that runs a php-fpm pool of `workers` and connects to `endpoint` (a token), encoded as AppTier does. */
+export function pooledUserData(endpoint: string, workers = FIXTURE_POOL): string {
+  return encodeUserData(`#cloud-config\nwrite_files:\n  - path: /etc/php-fpm.d/app.conf\n    content: |\n      [app]\n      pm = static\n      pm.max_children = ${workers}\n  - path: /etc/app.json\n    content: '{"db_host": "${endpoint}"}'\n`);
+}
 const AMI = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
 
 export interface NetworkFixture {
@@ -248,6 +258,8 @@ export interface DatabaseFixture {
   readonly ingressFromApp: VpcSecurityGroupIngressRule;
   readonly cluster: RdsCluster;
   readonly instances: RdsClusterInstance[];
+  /** The instances' parameter group: max_connections set literally (the connection budget reads it). */
+  readonly parameterGroup: DbParameterGroup;
 }
 
 export interface DatabaseFixtureOptions {
@@ -294,6 +306,11 @@ export function databaseFixture(
     vpcSecurityGroupIds: [securityGroup.id],
     finalSnapshotIdentifier: "fixture-final",
   });
+  const parameterGroup = new DbParameterGroup(db, "InstanceParameters", {
+    namePrefix: "db-",
+    family: "aurora-postgresql16",
+    parameter: [{ name: "max_connections", value: String(FIXTURE_MAX_CONNECTIONS) }],
+  });
   const azs = options.instanceAzs ?? net.isolatedSubnets.map((_, i) => FIXTURE_AZS[i]);
   const instances = azs.map(
     (az, i) =>
@@ -303,9 +320,10 @@ export function databaseFixture(
         instanceClass: "db.r6g.large",
         availabilityZone: az,
         publiclyAccessible: false,
+        dbParameterGroupName: parameterGroup.name,
       }),
   );
-  return { securityGroup, ingressFromApp, cluster, instances };
+  return { securityGroup, ingressFromApp, cluster, instances, parameterGroup };
 }
 
 export interface FullFixture {
@@ -324,5 +342,7 @@ export function fullFixture(options: FullFixtureOptions = {}, stack: HaStack = t
   const db = databaseFixture(stack, net, web.appSecurityGroup, {
     instanceAzs: options.instanceAzs ?? options.azs ?? FIXTURE_AZS,
   });
+  // The app's workers connect to the database: the connection budget (HA-DB-2) has something to judge.
+  web.launchTemplate.userData = pooledUserData(db.cluster.endpoint);
   return { stack, net, web, db };
 }

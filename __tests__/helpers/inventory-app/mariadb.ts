@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { execFile } from "child_process";
 import { promisify } from "util";
-import { findProgram } from "./deps";
+import { findProgram } from "./programs";
 import { ManagedProcess } from "./procs";
 import { LOOPBACK, canConnect, freePort, waitFor } from "./net";
 
@@ -45,6 +45,8 @@ export class MariaDb {
   readonly socket: string;
   port = 0;
   tls!: TlsFiles;
+  /** max_connections of the server (set before start); undefined: MariaDB's default (151). */
+  maxConnections?: number;
   private proc?: ManagedProcess;
   /** Output of every server run, for failure messages. */
   private logs: string[] = [];
@@ -79,6 +81,7 @@ export class MariaDb {
       "--innodb-flush-log-at-trx-commit=1", // every acknowledged commit is on disk: the failover test relies on it
       "--skip-log-bin",
       `--log-error=${path.join(this.dir, "error.log")}`,
+      ...(this.maxConnections === undefined ? [] : [`--max-connections=${this.maxConnections}`]),
     ];
     if (process.getuid?.() === 0) args.push("--user=root");
     this.proc = new ManagedProcess("mariadbd", program("mariadbd"), args);

@@ -1,19 +1,14 @@
 /**
- * Serves the inventory app exactly as an instance gets it: the files are
- * taken out of the rendered user data (gz+b64 archive, unpacked with tar),
- * then served by PHP's built-in web server with the front controller as
- * router script. Only the config file differs: it points at the local stubs.
+ * The app exactly as an instance gets it: the rendered user data, parsed as
+ * cloud-init does, and the app's files taken out of it (gz+b64 archive,
+ * unpacked with tar). apache-app.ts serves them with Apache + php-fpm.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
 import { execFileSync } from "child_process";
 import { parse } from "yaml";
-import { renderInventoryUserData, InventoryUserDataProps } from "../../../modules/inventory-app";
-import { findProgram } from "./deps";
-import { ManagedProcess } from "./procs";
-import { LOOPBACK, freePort, waitFor } from "./net";
+import { InventoryUserDataProps } from "../../../modules/inventory-app";
 
 /** Props for rendering in tests: realistic, literal values. */
 export const SAMPLE_PROPS: InventoryUserDataProps = {
@@ -60,63 +55,4 @@ export interface AppConfigFile {
   db_user: string;
   secret_arn: string;
   [key: string]: unknown;
-}
-
-export class PhpApp {
-  readonly dir: string;
-  readonly appDir: string;
-  readonly configFile: string;
-  port = 0;
-  url = "";
-  private proc?: ManagedProcess;
-
-  constructor(private readonly config: AppConfigFile) {
-    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "inv-php-"));
-    this.appDir = path.join(this.dir, "app");
-    this.configFile = path.join(this.dir, "config.json");
-  }
-
-  /** `workers` > 1 serves requests in parallel (PHP_CLI_SERVER_WORKERS), as php-fpm does. */
-  async start(workers = 4): Promise<void> {
-    fs.mkdirSync(this.appDir);
-    extractApp(renderInventoryUserData(SAMPLE_PROPS), this.appDir);
-    fs.writeFileSync(this.configFile, JSON.stringify({ cache_dir: path.join(this.dir, "cache"), ...this.config }, null, 2));
-    this.port = await freePort();
-    this.url = `http://${LOOPBACK}:${this.port}`;
-    const php = findProgram("php");
-    if (!php) throw new Error("php not found");
-    const env = { ...process.env, INVENTORY_APP_CONFIG: this.configFile, PHP_CLI_SERVER_WORKERS: String(workers) };
-    const publicDir = path.join(this.appDir, "public");
-    this.proc = new ManagedProcess("php", php, ["-S", `${LOOPBACK}:${this.port}`, "-t", publicDir, path.join(publicDir, "index.php")], { env });
-    await waitFor(
-      "the PHP server to answer /health",
-      async () => {
-        if (!this.proc?.running) throw new Error(`php exited: ${this.output()}`);
-        const r = await fetch(`${this.url}/health`, { signal: AbortSignal.timeout(2000) });
-        return r.status === 200;
-      },
-      15000,
-    );
-  }
-
-  get pid(): number | undefined {
-    return this.proc?.child.pid;
-  }
-
-  get running(): boolean {
-    return this.proc?.running ?? false;
-  }
-
-  output(): string {
-    return this.proc?.output() ?? "";
-  }
-
-  async stop(): Promise<void> {
-    await this.proc?.stop();
-  }
-
-  async destroy(): Promise<void> {
-    await this.stop();
-    fs.rmSync(this.dir, { recursive: true, force: true });
-  }
 }

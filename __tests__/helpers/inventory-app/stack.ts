@@ -1,16 +1,18 @@
 /**
  * The whole test system: a MariaDB server with a TLS-only app user, the
- * IMDS/Secrets Manager stub holding that user's password, and the app
- * configured (through its config file only) to use both.
+ * IMDS/Secrets Manager stub holding that user's password, and the app served
+ * by Apache + php-fpm from the user data's files, configured (through its
+ * config file only) to use both.
  */
 import * as crypto from "crypto";
 import { AwsStub } from "./aws-stub";
 import { MariaDb } from "./mariadb";
 import { LOOPBACK } from "./net";
-import { AppConfigFile, PhpApp } from "./php-app";
+import { ApacheApp } from "./apache-app";
+import { AppConfigFile } from "./php-app";
 
 /** Programs the integration suites need (chromium only for the browser suite). */
-export const STACK_PROGRAMS = ["php", "mariadbd", "mariadb-install-db", "mariadb", "openssl", "tar"];
+export const STACK_PROGRAMS = ["php", "php-fpm8.2", "apache2", "mariadbd", "mariadb-install-db", "mariadb", "openssl", "tar"];
 export const STACK_PHP_EXTENSIONS = ["mysqli", "mysqlnd", "curl", "openssl", "json"];
 
 export const REGION = "eu-west-1";
@@ -18,7 +20,7 @@ export const DB_NAME = "inventory";
 export const DB_USER = "inventory_app";
 export const SECRET_ARN = `arn:aws:secretsmanager:${REGION}:123456789012:secret:rds!cluster-0d9c8b7a-6f5e-4d3c-2b1a-098765432100-XyZ123`;
 
-/** Like a small php-fpm pool. */
+/** A small php-fpm pool (pm.max_children). */
 export const DEFAULT_WORKERS = 4;
 
 export const newPassword = (): string => `Pw-${crypto.randomBytes(12).toString("base64url")}!`;
@@ -26,8 +28,8 @@ export const newPassword = (): string => `Pw-${crypto.randomBytes(12).toString("
 export class Stack {
   readonly db = new MariaDb();
   readonly aws: AwsStub;
-  app!: PhpApp;
-  private readonly apps: PhpApp[] = [];
+  app!: ApacheApp;
+  private readonly apps: ApacheApp[] = [];
 
   constructor(readonly initialPassword = newPassword()) {
     this.aws = new AwsStub({ region: REGION, secretArn: SECRET_ARN, username: DB_USER, password: initialPassword });
@@ -60,8 +62,8 @@ export class Stack {
   }
 
   /** Another app instance (its own process and cache), e.g. to show a second instance shares the data. */
-  async startApp(overrides: Partial<AppConfigFile> = {}, workers = DEFAULT_WORKERS): Promise<PhpApp> {
-    const app = new PhpApp(this.appConfig(overrides));
+  async startApp(overrides: Partial<AppConfigFile> = {}, workers = DEFAULT_WORKERS): Promise<ApacheApp> {
+    const app = new ApacheApp(this.appConfig(overrides));
     this.apps.push(app);
     await app.start(workers);
     return app;

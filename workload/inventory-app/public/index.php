@@ -61,7 +61,7 @@ if ($path === '/ready') {
     return;
 }
 
-$web = new Web(new InventoryRepo($db), $identity);
+$web = new Web(new InventoryRepo($db, $cfg->readAttempts), $identity);
 try {
     $id = '([1-9]\d{0,17})';
     $allowed = [];
@@ -85,10 +85,16 @@ try {
         : new HttpError(404, 'There is no such page or item.');
 } catch (HttpError $e) {
     $web->error($e);
+} catch (DbMisconfigured $e) {
+    // Not an outage: retrying will not help until someone fixes the CA bundle or the endpoint.
+    error_log('inventory-app: configuration error: ' . $e->getMessage());
+    $web->error(new HttpError(500, 'The app is misconfigured: it cannot verify the database\'s TLS certificate. The operators can find the details in the error log.'));
 } catch (DbUnavailable $e) {
     // Details go to the log; people learn what happened to their change and what to do.
     error_log('inventory-app: ' . $e->getMessage());
-    $web->error(new HttpError(503, 'The database is temporarily unavailable (it may be restarting or failing over). '
+    $web->error(new HttpError(503, ($e->credentials
+            ? 'The app cannot sign in to the database: its password was probably just rotated and the new one has not reached the app yet. '
+            : 'The database is temporarily unavailable (it may be restarting or failing over). ')
         . ($method !== 'POST' ? 'Please reload in a few seconds.'
             : ($e->outcomeUnknown
                 // The commit may have landed before the connection died: a blind resubmit could duplicate it.

@@ -23,6 +23,7 @@ final class AppConfig
         'metadata_cache_ttl_seconds' => 21600,
         'db_connect_timeout_seconds' => 3,
         'db_retry_attempts' => 6,
+        'db_read_retry_attempts' => 3,
         'db_retry_base_delay_ms' => 250,
     ];
     /** Required keys and the form of their value. */
@@ -35,7 +36,7 @@ final class AppConfig
     ];
 
     public readonly string $region, $dbHost, $dbName, $dbUser, $secretArn, $caFile, $imds, $secretsEndpoint, $cacheDir;
-    public readonly int $dbPort, $secretTtl, $metadataTtl, $connectTimeout, $attempts, $retryDelayMs;
+    public readonly int $dbPort, $secretTtl, $metadataTtl, $connectTimeout, $attempts, $readAttempts, $retryDelayMs;
     public readonly bool $tls;
 
     private function __construct(array $c, string $path)
@@ -70,6 +71,7 @@ final class AppConfig
         $this->metadataTtl = $c['metadata_cache_ttl_seconds'];
         $this->connectTimeout = max(1, $c['db_connect_timeout_seconds']);
         $this->attempts = max(1, $c['db_retry_attempts']);
+        $this->readAttempts = max(1, min($this->attempts, $c['db_read_retry_attempts']));
         $this->retryDelayMs = $c['db_retry_base_delay_ms'];
     }
 

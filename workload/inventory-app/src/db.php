@@ -6,7 +6,12 @@ final class DbUnavailable extends RuntimeException
 {
     /** True when a write may have been committed before the connection was lost (its reply never came). */
     public bool $outcomeUnknown = false;
+    /** True when the database refused the password from the secret (a rotation not finished yet). */
+    public bool $credentials = false;
 }
+
+/** The database's TLS certificate is not trusted by the configured CA bundle: retrying cannot help. */
+final class DbMisconfigured extends RuntimeException {}
 
 /**
  * Connections to the Aurora writer with bounded retries. Every request opens
@@ -92,15 +97,16 @@ final class Database
      * after sending its statements, so their outcome is unknown. $fn must be
      * safe to repeat (see InventoryRepo).
      */
-    public function run(callable $fn): mixed
+    public function run(callable $fn, ?int $attempts = null): mixed
     {
+        $attempts ??= $this->cfg->attempts;
         $freshSecret = false;
         $refreshedSecret = false;
         $withDb = true;
         $forceSchema = false;
         $last = null;
         $mayHaveRun = false;
-        for ($attempt = 1; $attempt <= $this->cfg->attempts; $attempt++) {
+        for ($attempt = 1; $attempt <= $attempts; $attempt++) {
             $m = null;
             $inFn = false;
             try {
@@ -136,7 +142,12 @@ final class Database
                     continue;
                 }
                 if ($code === self::ER_ACCESS_DENIED) {
-                    throw new DbUnavailable('the database refused the credentials from the secret (is a rotation still in progress?)', $code, $e);
+                    $error = new DbUnavailable('the database refused the credentials from the secret (is a rotation still in progress?)', $code, $e);
+                    $error->credentials = true;
+                    throw $error;
+                }
+                if ($code === 2002 && str_contains(error_get_last()['message'] ?? '', 'certificate verify failed')) {
+                    throw new DbMisconfigured("the database's TLS certificate is not trusted by {$this->cfg->caFile}", $code, $e);
                 }
                 if ($code === self::ER_BAD_DB) {
                     $withDb = false;
@@ -149,13 +160,13 @@ final class Database
                 if (!in_array($code, self::RETRYABLE, true)) {
                     throw $e;
                 }
-                error_log("inventory-app: database attempt $attempt failed ($code " . $e->getMessage() . '), retrying');
-                if ($attempt < $this->cfg->attempts) {
+                error_log("inventory-app: database attempt $attempt of $attempts failed ($code " . $e->getMessage() . ($attempt < $attempts ? '), retrying' : '), giving up'));
+                if ($attempt < $attempts) {
                     usleep(1000 * min(self::MAX_BACKOFF_MS, $this->cfg->retryDelayMs * (2 ** ($attempt - 1))));
                 }
             }
         }
-        $error = new DbUnavailable('the database did not answer after ' . $this->cfg->attempts . ' attempts: ' . ($last?->getMessage() ?? ''), 0, $last);
+        $error = new DbUnavailable("the database did not answer after $attempts attempts: " . ($last?->getMessage() ?? ''), 0, $last);
         $error->outcomeUnknown = $mayHaveRun;
         throw $error;
     }
@@ -163,12 +174,10 @@ final class Database
     /** For the readiness page: proves connection, TLS and schema. */
     public function status(): array
     {
-        return $this->run(function (mysqli $m): array {
-            return [
-                'tls' => $m->query("SHOW SESSION STATUS LIKE 'Ssl_cipher'")->fetch_row()[1] ?? '',
-                'items' => (int) $m->query('SELECT COUNT(*) FROM inventory')->fetch_row()[0],
-            ];
-        });
+        return $this->run(fn(mysqli $m): array => [
+            'tls' => $m->query("SHOW SESSION STATUS LIKE 'Ssl_cipher'")->fetch_row()[1] ?? '',
+            'items' => (int) $m->query('SELECT COUNT(*) FROM inventory')->fetch_row()[0],
+        ], $this->cfg->readAttempts);
     }
 }
 
@@ -177,11 +186,12 @@ final class InventoryRepo
 {
     private const ER_DUP_ENTRY = 1062;
 
-    public function __construct(private readonly Database $db) {}
+    /** Reads give up sooner than writes: a person waits on them, and a reload is harmless. */
+    public function __construct(private readonly Database $db, private readonly int $readAttempts) {}
 
     public function all(): array
     {
-        return $this->db->run(fn(mysqli $m) => $m->query('SELECT id, store, item, quantity FROM inventory ORDER BY store, item, id')->fetch_all(MYSQLI_ASSOC));
+        return $this->db->run(fn(mysqli $m) => $m->query('SELECT id, store, item, quantity FROM inventory ORDER BY store, item, id')->fetch_all(MYSQLI_ASSOC), $this->readAttempts);
     }
 
     public function find(int $id): ?array
@@ -191,7 +201,7 @@ final class InventoryRepo
             $st->bind_param('i', $id);
             $st->execute();
             return $st->get_result()->fetch_assoc() ?: null;
-        });
+        }, $this->readAttempts);
     }
 
     /**

@@ -18,6 +18,8 @@ function h(mixed $s): string
 final class Web
 {
     private const CSRF_COOKIE = 'inventory_csrf';
+    /** The notice after a change, shown once: a reload of the list page does not repeat it. */
+    private const NOTICE_COOKIE = 'inventory_notice';
     private const NAME_MAX = 100; // VARCHAR(100)
     private const QUANTITY_MAX = 1000000000;
     private const NOTICES = ['added' => 'Item added.', 'updated' => 'Item updated.', 'deleted' => 'Item deleted.'];
@@ -43,6 +45,11 @@ final class Web
 
     private function checkCsrf(): void
     {
+        // Over post_max_size PHP drops the whole form, token included: say so rather than blame the token.
+        $max = ini_parse_quantity(ini_get('post_max_size') ?: '0');
+        if (!$_POST && $max > 0 && (int) ($_SERVER['CONTENT_LENGTH'] ?? 0) > $max) {
+            throw new HttpError(413, "The form is too large (over $max bytes)." . self::UNCHANGED);
+        }
         $cookie = $_COOKIE[self::CSRF_COOKIE] ?? null;
         $field = $_POST['csrf_token'] ?? null;
         if (!is_string($cookie) || !is_string($field) || $cookie === '' || !hash_equals($cookie, $field)) {
@@ -78,7 +85,8 @@ final class Web
             $out .= '<input type="hidden" name="request_token" value="' . h($requestToken) . '">';
         }
         foreach (['store' => 'Store', 'item' => 'Item', 'quantity' => 'Quantity'] as $name => $label) {
-            $limits = $name === 'quantity' ? 'type="number" min="0" step="1" max="' . self::QUANTITY_MAX . '"' : 'maxlength="' . self::NAME_MAX . '"';
+            // Not maxlength: it counts UTF-16 units and silently cuts names with emoji; a pattern counts characters, as the server does.
+            $limits = $name === 'quantity' ? 'type="number" min="0" step="1" max="' . self::QUANTITY_MAX . '"' : 'pattern=".{1,' . self::NAME_MAX . '}" title="At most ' . self::NAME_MAX . ' characters"';
             $out .= "<label>$label <input id=\"$name\" name=\"$name\" $limits required value=\"" . h(is_scalar($v[$name] ?? null) ? $v[$name] : '') . '"></label> ';
         }
         return $out . '<button id="submit">' . ($requestToken ? 'Add item' : 'Save') . '</button></form>';
@@ -118,7 +126,10 @@ final class Web
                 . '<input type="hidden" name="csrf_token" value="' . $this->csrf() . '"><button>Delete</button></form></td></tr>';
         }
         $done = $_GET['done'] ?? '';
-        $notice = is_string($done) ? (self::NOTICES[$done] ?? '') : ''; // ?done[]=x is an array
+        $notice = is_string($done) && ($_COOKIE[self::NOTICE_COOKIE] ?? '') === $done ? (self::NOTICES[$done] ?? '') : ''; // ?done[]=x is an array
+        if (isset($_COOKIE[self::NOTICE_COOKIE])) {
+            setcookie(self::NOTICE_COOKIE, '', ['expires' => 1, 'path' => '/', 'httponly' => true, 'samesite' => 'Strict']);
+        }
         $this->page(200, 'Items', ($notice ? "<p id=\"notice\">$notice</p>" : '') . '<h2>Add an item</h2>' . $this->form('/items', [], [], bin2hex(random_bytes(16)))
             . '<h2>Items (' . count($items) . ')</h2>'
             . ($items ? '<table id="items"><tr><th>Store</th><th>Item</th><th>Quantity</th><th></th></tr>' . $rows . '</table>' : '<p id="no-items">No items yet.</p>'));
@@ -182,6 +193,7 @@ final class Web
     private function redirect(string $done): void
     {
         http_response_code(303);
+        setcookie(self::NOTICE_COOKIE, $done, ['path' => '/', 'httponly' => true, 'samesite' => 'Strict']);
         header("Location: /?done=$done");
     }
 }
