@@ -3,7 +3,8 @@ import * as path from "path";
 import { App, TerraformStack } from "cdktf";
 import { DeclaredSuppression, GuardrailFinding, Guardrails } from "./guardrails";
 import { autoScalingAzs, clusterInstances, listText, loadBalancerSubnetIds, numberValue } from "./rule-helpers";
-import { SynthesizedStack, SynthResource, literal } from "./synthesized-stack";
+import { SynthesizedStack, SynthResource, blocks, literal } from "./synthesized-stack";
+import { DRILL_AZ_TAG, DRILL_TAG } from "../../lib/drill-tags";
 
 /** What losing every instance of an Aurora cluster means. */
 const DATABASE_DOWN =
@@ -65,6 +66,19 @@ export interface AzLossScenario {
   readonly keepsService: boolean;
   /** One sentence per loss, naming the resource and the cause. */
   readonly losses: readonly string[];
+  /** The FIS experiment templates that make this AZ's loss happen (`npm run drill -- <stack> az-loss --az <az>`). */
+  readonly drills: readonly string[];
+  /** Alarms that watch this AZ alone (AvailabilityZone dimension); the stack-wide ones are in `AzLossReport.alarms`. */
+  readonly alarms: readonly string[];
+}
+
+/** A drill (FIS experiment template) of the stack. */
+export interface ReportedDrill {
+  /** The template's Name tag, else its construct path. */
+  readonly name: string;
+  /** `instance-loss`, `db-failover`, `az-loss`, or undefined for a template the library did not tag. */
+  readonly kind?: string;
+  readonly az?: string;
 }
 
 /** A suppression and how many findings it covers (0: stale, remove it). */
@@ -80,6 +94,10 @@ export interface AzLossReport {
   readonly scenarios: readonly AzLossScenario[];
   /** AZs whose loss costs service. */
   readonly serviceLostIn: readonly string[];
+  /** Every FIS experiment template of the stack. */
+  readonly drills: readonly ReportedDrill[];
+  /** Alarms that watch every AZ (no AvailabilityZone dimension), by name. */
+  readonly alarms: readonly string[];
   /** Guardrail findings (suppressed ones with their reasons) and declared suppressions. */
   readonly guardrails: {
     readonly findings: readonly GuardrailFinding[];
@@ -120,6 +138,15 @@ export function buildAzLossReport(json: Record<string, any>, options: AzLossRepo
   const clusters = stack.resources("aws_rds_cluster").map((cluster) => ({
     cluster,
     instances: clusterInstances(cluster, stack).map((i) => ({ resource: label(i), az: literal(i.values.availability_zone) })),
+  }));
+
+  const drills = stack.resources("aws_fis_experiment_template").map((t): ReportedDrill => {
+    const tags = (t.values.tags ?? {}) as Record<string, unknown>;
+    return { name: literal(tags.Name) ?? label(t), kind: literal(tags[DRILL_TAG]), az: literal(tags[DRILL_AZ_TAG]) };
+  });
+  const alarms = stack.resources("aws_cloudwatch_metric_alarm").map((a) => ({
+    name: literal(a.values.alarm_name) ?? label(a),
+    az: alarmAz(a),
   }));
 
   const scenarios = azs.map((lost): AzLossScenario => {
@@ -175,6 +202,8 @@ export function buildAzLossReport(json: Record<string, any>, options: AzLossRepo
       databases,
       keepsService: losses.length === 0,
       losses,
+      drills: drills.filter((d) => d.kind === "az-loss" && d.az === lost).map((d) => d.name),
+      alarms: alarms.filter((a) => a.az === lost).map((a) => a.name),
     };
   });
 
@@ -184,6 +213,8 @@ export function buildAzLossReport(json: Record<string, any>, options: AzLossRepo
     azs,
     scenarios,
     serviceLostIn: scenarios.filter((s) => !s.keepsService).map((s) => s.lostAz),
+    drills,
+    alarms: alarms.filter((a) => a.az === undefined).map((a) => a.name),
     guardrails: {
       findings,
       suppressions: (options.suppressions ?? []).map((s) => ({
@@ -202,18 +233,26 @@ export function renderAzLossMarkdown(report: AzLossReport): string {
     lines.push("No resource of this stack is pinned to an AZ; nothing to report.", "");
   } else {
     lines.push(`AZs: ${report.azs.join(", ")}.`, "");
-    lines.push("| Lost AZ | Load balancer nodes | App capacity (left / min) | Private egress | Database | Service |");
-    lines.push("|---|---|---|---|---|---|");
+    lines.push("| Lost AZ | Load balancer nodes | App capacity (left / min) | Private egress | Database | Service | Drill | Watched by |");
+    lines.push("|---|---|---|---|---|---|---|---|");
     for (const s of report.scenarios) {
       lines.push(
         `| ${s.lostAz} | ${cell(s.loadBalancers, (lb) => `${mark(lb.ok)} ${lb.resource}: ${lb.survivingAzs.join(", ") || "none left"}`)} ` +
           `| ${cell(s.capacity, (c) => `${mark(c.ok)} ${c.resource}: ${c.capacityLeft ?? "?"} / ${c.minSize ?? "?"}${c.canRelaunch ? `, relaunches in ${c.relaunchAzs.join(", ")}` : ", cannot relaunch"}`)} ` +
           `| ${s.egress.length === 0 ? "—" : `${mark(s.egress.every((e) => e.ok))}: ${s.egress.filter((e) => e.ok).length}/${s.egress.length} surviving private subnets keep egress`} ` +
           `| ${cell(s.databases, (d) => `${mark(d.ok)} ${d.resource}: ${d.survivingInstances.length > 0 ? `${d.survivingInstances.length} instance(s) left` : "no instance left"}`)} ` +
-          `| ${s.keepsService ? "ok: no loss of service" : `**LOSS** (${s.losses.length})`} |`,
+          `| ${s.keepsService ? "ok: no loss of service" : `**LOSS** (${s.losses.length})`} ` +
+          `| ${s.drills.length === 0 ? "none" : s.drills.map((d) => `\`${d}\``).join("<br>")} ` +
+          `| ${[...s.alarms.map((a) => `\`${a}\``), ...(report.alarms.length > 0 ? [`the ${report.alarms.length} stack-wide alarms`] : [])].join("<br>") || "no alarm"} |`,
       );
     }
     lines.push("");
+    lines.push(
+      `Stack-wide alarms: ${report.alarms.length === 0 ? "none" : report.alarms.map((a) => `\`${a}\``).join(", ")}. ` +
+        `Drills: ${report.drills.length === 0 ? "none" : report.drills.map((d) => `\`${d.name}\``).join(", ")}` +
+        `${report.drills.length > 0 ? ` (start one with \`npm run drill -- ${report.stack} <drill> [--az <AZ>]\`)` : ""}.`,
+      "",
+    );
     const lossy = report.scenarios.filter((s) => s.losses.length > 0);
     if (lossy.length === 0) {
       lines.push("No loss of service for any single AZ.", "");
@@ -281,6 +320,16 @@ export function reportApp(app: App): WrittenReport[] {
     const files = writeAzLossReport(stackDir, report);
     return { stack, report, markdownFile: files.markdown, jsonFile: files.json };
   });
+}
+
+/** The AZ an alarm watches: its `AvailabilityZone` dimension, in the alarm or its metric math. */
+function alarmAz(alarm: SynthResource): string | undefined {
+  const dimensions = [alarm.values.dimensions, ...blocks(alarm.values.metric_query).map((q) => blocks(q.metric)[0]?.dimensions)];
+  for (const d of dimensions) {
+    const az = literal(d?.AvailabilityZone);
+    if (az) return az;
+  }
+  return undefined;
 }
 
 /** AZs the stack places things in: pinned subnets, database instances, ASG availability_zones. */

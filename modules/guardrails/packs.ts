@@ -4,6 +4,7 @@ import { HaAsg1MultiAz } from "./rules/ha-asg-1-multi-az";
 import { HaAsg2MinPerAz } from "./rules/ha-asg-2-min-per-az";
 import { HaAsg3ElbHealthChecks } from "./rules/ha-asg-3-elb-health-checks";
 import { HaDb1ReaderInOtherAz } from "./rules/ha-db-1-reader-in-other-az";
+import { HaMon1Alarms } from "./rules/ha-mon-1-alarms";
 import { HaNat1NatPerAz } from "./rules/ha-nat-1-nat-per-az";
 import { HaSubnet1MultiAz } from "./rules/ha-subnet-1-multi-az";
 import { SecAlb1DropInvalidHeaders } from "./rules/sec-alb-1-drop-invalid-headers";
@@ -62,6 +63,7 @@ export const HA_PACK: readonly GuardrailRule[] = [
   HaAsg2MinPerAz,
   HaAsg3ElbHealthChecks,
   HaDb1ReaderInOtherAz,
+  HaMon1Alarms,
 ];
 
 /** Rules of each pack. */
