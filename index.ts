@@ -7,3 +7,5 @@ export * from "./modules/app-tier";
 export * from "./modules/aurora-cluster";
 export * from "./modules/inventory-app";
 export * from "./modules/guardrails";
+export * from "./modules/monitoring";
+export * from "./modules/drills";

@@ -6,6 +6,7 @@
 import { Construct } from "constructs";
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
@@ -298,11 +299,45 @@ export function databaseFixture(
   return { securityGroup, ingressFromApp, cluster, instances };
 }
 
+export interface AlarmsFixture {
+  /** Healthy hosts of the target group (HA-MON-1). */
+  readonly targetGroupAlarm: CloudwatchMetricAlarm;
+  /** Connections of the database cluster, named by its identifier (HA-MON-1). */
+  readonly clusterAlarm: CloudwatchMetricAlarm;
+}
+
+/** One alarm on the web tier's target group and one on the database cluster. */
+export function alarmsFixture(scope: Construct, web: WebFixture, db: DatabaseFixture): AlarmsFixture {
+  const alarms = new Construct(scope, "Alarms");
+  const common = { period: 60, evaluationPeriods: 2, statistic: "Minimum" };
+  return {
+    targetGroupAlarm: new CloudwatchMetricAlarm(alarms, "HealthyHosts", {
+      ...common,
+      alarmName: "healthy-hosts",
+      namespace: "AWS/ApplicationELB",
+      metricName: "HealthyHostCount",
+      dimensions: { TargetGroup: web.targetGroup.arnSuffix, LoadBalancer: web.alb.arnSuffix },
+      comparisonOperator: "LessThanThreshold",
+      threshold: 1,
+    }),
+    clusterAlarm: new CloudwatchMetricAlarm(alarms, "Connections", {
+      ...common,
+      alarmName: "connections",
+      namespace: "AWS/RDS",
+      metricName: "DatabaseConnections",
+      dimensions: { DBClusterIdentifier: db.cluster.id },
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 100,
+    }),
+  };
+}
+
 export interface FullFixture {
   readonly stack: HaStack;
   readonly net: NetworkFixture;
   readonly web: WebFixture;
   readonly db: DatabaseFixture;
+  readonly alarms: AlarmsFixture;
 }
 
 export interface FullFixtureOptions extends NetworkFixtureOptions, WebFixtureOptions, DatabaseFixtureOptions {}
@@ -314,5 +349,6 @@ export function fullFixture(options: FullFixtureOptions = {}, stack: HaStack = t
   const db = databaseFixture(stack, net, web.appSecurityGroup, {
     instanceAzs: options.instanceAzs ?? options.azs ?? FIXTURE_AZS,
   });
-  return { stack, net, web, db };
+  const alarms = alarmsFixture(stack, web, db);
+  return { stack, net, web, db, alarms };
 }
