@@ -249,7 +249,7 @@ export function renderAzLossMarkdown(report: AzLossReport): string {
     lines.push("");
     lines.push(
       `Stack-wide alarms: ${report.alarms.length === 0 ? "none" : report.alarms.map((a) => `\`${a}\``).join(", ")}. ` +
-        `Drills: ${report.drills.length === 0 ? "none" : report.drills.map((d) => `\`${d.name}\``).join(", ")}` +
+        `Drills: ${report.drills.length === 0 ? "none" : report.drills.map((d) => `\`${d.kind ? `${d.kind}${d.az ? ` --az ${d.az}` : ""}` : d.name}\``).join(", ")}` +
         `${report.drills.length > 0 ? ` (start one with \`npm run drill -- ${report.stack} <drill> [--az <AZ>]\`)` : ""}.`,
       "",
     );
