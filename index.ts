@@ -8,3 +8,5 @@ export * from "./modules/aurora-cluster";
 export * from "./modules/inventory-app";
 export * from "./modules/guardrails";
 export * from "./modules/cost-estimate";
+export * from "./modules/monitoring";
+export * from "./modules/drills";

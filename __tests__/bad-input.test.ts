@@ -14,11 +14,14 @@ import { loadStackConfig } from "../stacks/config";
 import { DevStack } from "../stacks/dev";
 import { LabStack } from "../stacks/lab";
 import { AppTier, AppTierProps } from "../modules/app-tier";
-import { AuroraCluster, AuroraClusterProps } from "../modules/aurora-cluster";
+import { AuroraCluster, AuroraClusterProps, DatabaseAvailability } from "../modules/aurora-cluster";
 import { InventoryAppOptions, InventoryUserDataProps, inventoryUserDataFor, renderInventoryUserData } from "../modules/inventory-app";
 import { StackIntent } from "../lib/ha-stack";
 import { testStack } from "./helpers/template";
 import { CostAssumptions, estimateMonthlyCost } from "../modules/cost-estimate";
+import { DrillKind, FailureDrills, FailureDrillsProps } from "../modules/drills";
+import { HaMonitoring, HaMonitoringProps } from "../modules/monitoring";
+import { chooseDrill, parseDrillArgs } from "../scripts/drill";
 
 /** One invalid configuration. */
 export interface BadInputRow {
@@ -72,6 +75,34 @@ const pooledApp = (db: Partial<AuroraClusterProps>, app: Partial<AppTierProps>, 
   const net = new HaVpc(s, "Net", { azs: AZS });
   const database = new AuroraCluster(s, "Db", { vpc: net, ...db });
   return new AppTier(s, "App", { vpc: net, ...app, userData: inventoryUserDataFor(database, { region: "us-east-1", ...options }) });
+};
+
+/** A stack with the three tiers; `single` builds a one-instance database. */
+const tiers = (single = false) => {
+  const s = testStack();
+  const network = new HaVpc(s, "Net", { azs: AZS });
+  const database = new AuroraCluster(s, "Db", {
+    vpc: network,
+    ...(single ? { availability: DatabaseAvailability.SINGLE_INSTANCE } : {}),
+    instanceClass: "db.t4g.medium",
+  });
+  const app = new AppTier(s, "App", { vpc: network, name: "shop" });
+  return { s, network, database, app };
+};
+const monitoring = (props: Record<string, unknown>) => () => {
+  const { s, database, app } = tiers();
+  return new HaMonitoring(s, "Monitoring", { app, database, ...props } as HaMonitoringProps);
+};
+const drills = (props: Record<string, unknown>, single = false) => () => {
+  const { s, network, database, app } = tiers(single);
+  const watch = new HaMonitoring(s, "Monitoring", { app, database });
+  return new FailureDrills(s, "Drills", { network, app, database, monitoring: watch, ...props } as FailureDrillsProps);
+};
+const drillCommand = (...argv: string[]) => () => {
+  const app = Testing.app();
+  new DevStack(app, "dev", { region: "us-east-1", azs: AZS });
+  new LabStack(app, "lab", { region: "us-east-1", azs: AZS });
+  return chooseDrill(app, parseDrillArgs(argv));
 };
 
 export const BAD_INPUTS: BadInputRow[] = [
@@ -535,6 +566,47 @@ export const BAD_INPUTS: BadInputRow[] = [
   },
   { module: "connection budget", case: "a pool of 0 workers", build: userData({ maxChildren: 0 }), field: "maxChildren", value: "0" },
   { module: "connection budget", case: "a malformed instance type for the pool", build: userData({ instanceType: "large" }), field: "instanceType", value: '"large"' },
+  // ---------------------------------------------------------------- HaMonitoring
+  {
+    module: "HaMonitoring",
+    case: "a plain-http subscription endpoint",
+    build: monitoring({ subscriptions: ["http://hooks.example.com/alarms"] }),
+    field: "subscriptions[0]",
+    value: '"http://hooks.example.com/alarms"',
+  },
+  {
+    module: "HaMonitoring",
+    case: "a subscription that is neither an email nor a URL",
+    build: monitoring({ subscriptions: ["ops@example.com", "ops at example"] }),
+    field: "subscriptions[1]",
+    value: '"ops at example"',
+  },
+  { module: "HaMonitoring", case: "subscriptions given as one string", build: monitoring({ subscriptions: "ops@example.com" }), field: "subscriptions", value: '"ops@example.com"' },
+  { module: "HaMonitoring", case: "a 5xx threshold of 0 %", build: monitoring({ alb5xxRatePercent: 0 }), field: "alb5xxRatePercent", value: "(0)" },
+  { module: "HaMonitoring", case: "a CPU threshold over 100 %", build: monitoring({ instanceCpuPercent: 120 }), field: "instanceCpuPercent", value: "(120)" },
+  { module: "HaMonitoring", case: "a fractional max_connections", build: monitoring({ maxConnections: 12.5 }), field: "maxConnections", value: "(12.5)" },
+  // ---------------------------------------------------------------- FailureDrills
+  { module: "FailureDrills", case: "an AZ loss of 0 minutes", build: drills({ azLossDurationMinutes: 0 }), field: "azLossDurationMinutes", value: "(0)" },
+  { module: "FailureDrills", case: "an AZ loss longer than FIS's 12 hours", build: drills({ azLossDurationMinutes: 721 }), field: "azLossDurationMinutes", value: "from 1 to 720" },
+  { module: "FailureDrills", case: "an AZ loss of 2.5 minutes", build: drills({ azLossDurationMinutes: 2.5 }), field: "azLossDurationMinutes", value: "(2.5)" },
+  { module: "FailureDrills", case: "a duration given as text", build: drills({ azLossDurationMinutes: "10" }), field: "azLossDurationMinutes", value: '("10")' },
+  { module: "FailureDrills", case: "an unknown drill", build: drills({ drills: ["zone-outage"] }), field: "drills", value: '"zone-outage"' },
+  { module: "FailureDrills", case: "a drill listed twice", build: drills({ drills: [DrillKind.INSTANCE_LOSS, DrillKind.INSTANCE_LOSS] }), field: "drills", value: '"instance-loss" twice' },
+  {
+    module: "FailureDrills",
+    case: "a database failover drill on a single-instance database",
+    build: drills({ drills: [DrillKind.DB_FAILOVER] }, true),
+    field: "db-failover",
+    value: '"SINGLE_INSTANCE"',
+  },
+  { module: "FailureDrills", case: "a log retention CloudWatch does not offer", build: drills({ logRetentionDays: 8 }), field: "logRetentionDays", value: "(8)" },
+  // ---------------------------------------------------------------- npm run drill
+  { module: "npm run drill", case: "an unknown drill", build: drillCommand("lab", "zone-loss", "--dry-run"), field: "valid drills: instance-loss, db-failover, az-loss", value: '"zone-loss"' },
+  { module: "npm run drill", case: "a drill the stack does not carry", build: drillCommand("dev", "az-loss", "--az", "us-east-1a"), field: "valid drills: instance-loss", value: '"az-loss"' },
+  { module: "npm run drill", case: "an unknown AZ", build: drillCommand("lab", "az-loss", "--az", "us-east-1c", "--dry-run"), field: "valid AZs: us-east-1a, us-east-1b", value: '"us-east-1c"' },
+  { module: "npm run drill", case: "an AZ loss without --az", build: drillCommand("lab", "az-loss", "--dry-run"), field: "--az", value: "valid AZs: us-east-1a, us-east-1b" },
+  { module: "npm run drill", case: "an unknown stack", build: drillCommand("prod", "instance-loss"), field: "the stacks are: dev, lab", value: '"prod"' },
+  { module: "npm run drill", case: "a PRODUCTION-intent stack without --yes-production", build: drillCommand("lab", "instance-loss"), field: "--yes-production", value: "PRODUCTION-intent" },
 ];
 
 /** Assumptions are checked before the stack is read, so any synthesized JSON will do. */

@@ -16,7 +16,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { HaStack } from "../lib/ha-stack";
+import { HaStack, StackIntent } from "../lib/ha-stack";
 import { ALL_RULES, findRule } from "../modules/guardrails/packs";
 import { Compliance } from "../modules/guardrails/types";
 import { evaluationsOf, relativePath, synthFindings } from "./helpers/guardrails/check";
@@ -723,6 +723,59 @@ const CASES: RuleCase[] = [
       },
     ],
     notApplicable: { name: "a stack without a database", build: networkOnly },
+  },
+  {
+    ruleId: "HA-MON-1",
+    compliantAt: "Web/Targets",
+    breaks: [
+      {
+        name: "no alarm names the target group",
+        apply: (fx) => fx.alarms.targetGroupAlarm.addOverride("dimensions.TargetGroup", "targetgroup/elsewhere/0123456789abcdef"),
+        at: "Web/Targets",
+        mentions: "no CloudWatch alarm watches this target group",
+      },
+      {
+        name: "the only database alarm names another cluster",
+        apply: (fx) => fx.alarms.clusterAlarm.addOverride("dimensions", { DBClusterIdentifier: "some-other-cluster" }),
+        at: "Db/Cluster",
+        mentions: "none has a DBClusterIdentifier dimension naming it",
+      },
+    ],
+    alsoCompliant: [
+      {
+        name: "an alarm naming the cluster by its literal identifier",
+        apply: (fx) => {
+          fx.db.cluster.addOverride("cluster_identifier", "shop-db");
+          fx.alarms.clusterAlarm.addOverride("dimensions", { DBClusterIdentifier: "shop-db", Role: "WRITER" });
+        },
+      },
+      {
+        name: "a metric-math alarm whose metric names the target group",
+        apply: (fx) => {
+          fx.alarms.targetGroupAlarm.addOverride("dimensions", null);
+          fx.alarms.targetGroupAlarm.addOverride("metric_name", null);
+          fx.alarms.targetGroupAlarm.addOverride("namespace", null);
+          fx.alarms.targetGroupAlarm.addOverride("period", null);
+          fx.alarms.targetGroupAlarm.addOverride("statistic", null);
+          fx.alarms.targetGroupAlarm.addOverride("metric_query", [
+            { id: "e", expression: "m * 1", return_data: true },
+            {
+              id: "m",
+              metric: { metric_name: "HealthyHostCount", namespace: "AWS/ApplicationELB", period: 60, stat: "Minimum", dimensions: { TargetGroup: fx.web.targetGroup.arnSuffix } },
+            },
+          ]);
+        },
+      },
+    ],
+    notApplicable: {
+      name: "a DEVELOPMENT-intent stack without alarms",
+      build: () => {
+        const fx = fullFixture({}, testStack({ intent: StackIntent.DEVELOPMENT }));
+        fx.alarms.targetGroupAlarm.addOverride("dimensions.TargetGroup", "targetgroup/elsewhere/0123456789abcdef");
+        return fx.stack;
+      },
+      at: "Web/Targets",
+    },
   },
   {
     ruleId: "HA-DB-2",

@@ -179,7 +179,7 @@ export class HaStack extends TerraformStack {
    * dropped if a construct was added in between.
    */
   public terraformForPolicyChecks(): any {
-    const json = super.toTerraform();
+    const json = this.withIntent(super.toTerraform());
     this.checkedTerraform = { json, constructCount: this.node.findAll().length };
     return json;
   }
@@ -188,7 +188,16 @@ export class HaStack extends TerraformStack {
     const checked = this.checkedTerraform;
     this.checkedTerraform = undefined;
     if (checked && checked.constructCount === this.node.findAll().length) return checked.json;
-    return super.toTerraform();
+    return this.withIntent(super.toTerraform());
+  }
+
+  /**
+   * Records the intent in cdktf's metadata block (`//`, which Terraform ignores), so rules that
+   * judge the synthesized JSON alone (HA-MON-1) know whether the stack is meant for production.
+   */
+  private withIntent(json: any): any {
+    if (json?.["//"]?.metadata) json["//"].metadata.intent = this.intent;
+    return json;
   }
 }
 

@@ -2,12 +2,14 @@ import { Construct } from "constructs";
 import { HaStack, StackIntent } from "../lib/ha-stack";
 import { AppTier, InstanceRedundancy } from "../modules/app-tier";
 import { AuroraCluster, DatabaseAvailability } from "../modules/aurora-cluster";
+import { DrillKind, FailureDrills } from "../modules/drills";
 import { Guardrails } from "../modules/guardrails";
 import { HaVpc, NatGatewayMode } from "../modules/ha-vpc";
 import { inventoryUserDataFor } from "../modules/inventory-app";
+import { HaMonitoring } from "../modules/monitoring";
 import { LabStackProps } from "./lab";
 import { REFERENCE_PROJECT } from "./config";
-import { appOutputs, databaseOutputs, networkOutputs } from "./outputs";
+import { appOutputs, databaseOutputs, drillOutputs, networkOutputs } from "./outputs";
 
 /** Properties of {@link DevStack}. */
 export type DevStackProps = LabStackProps;
@@ -29,6 +31,9 @@ export type DevStackProps = LabStackProps;
  *   the app down until the ASG has booted a replacement (minutes).
  * - `DatabaseAvailability.SINGLE_INSTANCE` on `db.t4g.medium`: one Aurora instance, no failover
  *   replica; losing it or its AZ takes the database down (the module warns at synth).
+ * - Drills: only `DrillKind.INSTANCE_LOSS`. There is no reader to fail over to, and the report
+ *   already predicts that losing either AZ costs service, so dev does not rehearse a database
+ *   failover or an AZ loss (each AZ row of the report shows no drill); the alarms are the same as lab's.
  *
  * Each trade-off that breaks an HA or security rule is suppressed here with its reason, so the
  * synth passes and the report (`npm run report`) still lists it.
@@ -37,6 +42,8 @@ export class DevStack extends HaStack {
   public readonly network: HaVpc;
   public readonly database: AuroraCluster;
   public readonly app: AppTier;
+  public readonly monitoring: HaMonitoring;
+  public readonly drills: FailureDrills;
 
   constructor(scope: Construct, id: string, props: DevStackProps) {
     super(scope, id, { region: props.region, environment: "dev", project: REFERENCE_PROJECT, backend: props.backend, intent: StackIntent.DEVELOPMENT });
@@ -87,9 +94,18 @@ export class DevStack extends HaStack {
       "dev's ALB keeps no access logs (StackIntent.DEVELOPMENT) to avoid a log bucket that blocks teardown; nothing in dev needs an audit trail",
     );
     this.database.allowFrom(this.app);
+    this.monitoring = new HaMonitoring(this, "Monitoring", { app: this.app, database: this.database });
+    this.drills = new FailureDrills(this, "Drills", {
+      network: this.network,
+      app: this.app,
+      database: this.database,
+      monitoring: this.monitoring,
+      drills: [DrillKind.INSTANCE_LOSS],
+    });
 
     networkOutputs(this, this.network);
     databaseOutputs(this, this.database);
     appOutputs(this, this.app);
+    drillOutputs(this, this.monitoring, this.drills);
   }
 }

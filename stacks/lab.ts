@@ -2,10 +2,12 @@ import { Construct } from "constructs";
 import { HaStack, StackIntent, StateBackendConfig } from "../lib/ha-stack";
 import { AppTier } from "../modules/app-tier";
 import { AuroraCluster, DatabaseAvailability } from "../modules/aurora-cluster";
+import { FailureDrills } from "../modules/drills";
 import { HaVpc, NatGatewayMode } from "../modules/ha-vpc";
 import { inventoryUserDataFor } from "../modules/inventory-app";
 import { REFERENCE_PROJECT } from "./config";
-import { appOutputs, databaseOutputs, networkOutputs } from "./outputs";
+import { HaMonitoring } from "../modules/monitoring";
+import { appOutputs, databaseOutputs, drillOutputs, networkOutputs } from "./outputs";
 
 /** Properties of {@link LabStack}. */
 export interface LabStackProps {
@@ -26,11 +28,15 @@ export interface LabStackProps {
  * - Database: an Aurora writer plus a reader in the second AZ. `db.t4g.medium` is a deliberate lab
  *   saving over the module's db.r6g.large default: fine for lab load, still large enough for
  *   Performance Insights.
+ * - Monitoring and drills: every alarm, and every drill (instance loss, database failover, AZ
+ *   power loss in each AZ), so Tasks 5 and 8 and an AZ outage can be rehearsed (`npm run drill`).
  */
 export class LabStack extends HaStack {
   public readonly network: HaVpc;
   public readonly database: AuroraCluster;
   public readonly app: AppTier;
+  public readonly monitoring: HaMonitoring;
+  public readonly drills: FailureDrills;
 
   constructor(scope: Construct, id: string, props: LabStackProps) {
     super(scope, id, { region: props.region, environment: "lab", project: REFERENCE_PROJECT, backend: props.backend, intent: StackIntent.PRODUCTION });
@@ -51,9 +57,17 @@ export class LabStack extends HaStack {
       userData: inventoryUserDataFor(this.database, { region: props.region }),
     });
     this.database.allowFrom(this.app);
+    this.monitoring = new HaMonitoring(this, "Monitoring", { app: this.app, database: this.database });
+    this.drills = new FailureDrills(this, "Drills", {
+      network: this.network,
+      app: this.app,
+      database: this.database,
+      monitoring: this.monitoring,
+    });
 
     networkOutputs(this, this.network);
     databaseOutputs(this, this.database);
     appOutputs(this, this.app);
+    drillOutputs(this, this.monitoring, this.drills);
   }
 }

@@ -88,7 +88,11 @@ export class AppTier extends Construct {
   /** `http://` or `https://` plus the ALB's DNS name. */
   public readonly url: string;
   public readonly targetGroupArn: string;
+  /** The target group's ARN suffix, the `TargetGroup` dimension of its CloudWatch metrics. */
+  public readonly targetGroupArnSuffix: string;
   public readonly autoScalingGroupName: string;
+  /** ARN of the Auto Scaling group (FIS experiments target it by ARN). */
+  public readonly autoScalingGroupArn: string;
   public readonly launchTemplateId: string;
   /** AZs the ALB and the instances span, in the network's order. */
   public readonly azs: readonly string[];
@@ -295,7 +299,9 @@ export class AppTier extends Construct {
     this.albZoneId = alb.zoneId;
     this.url = `${config.certificateArn !== undefined ? "https" : "http"}://${alb.dnsName}`;
     this.targetGroupArn = targetGroup.arn;
+    this.targetGroupArnSuffix = targetGroup.arnSuffix;
     this.autoScalingGroupName = group.name;
+    this.autoScalingGroupArn = group.arn;
     this.launchTemplateId = launchTemplate.id;
   }
 

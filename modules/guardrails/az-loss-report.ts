@@ -16,7 +16,8 @@ import {
 } from "./rule-helpers";
 import { ADMIN_CONNECTION_HEADROOM } from "../../lib/connection-budget";
 import { connectionBudgetOf, StackConnectionBudget } from "./rules/ha-db-2-connection-budget";
-import { SynthesizedStack, SynthResource, literal } from "./synthesized-stack";
+import { SynthesizedStack, SynthResource, blocks, literal } from "./synthesized-stack";
+import { DRILL_AZ_TAG, DRILL_TAG } from "../../lib/drill-tags";
 
 /** What losing every instance of an Aurora cluster means. */
 const DATABASE_DOWN =
@@ -99,6 +100,19 @@ export interface AzLossScenario {
   readonly keepsService: boolean;
   /** One sentence per loss, naming the resource and the cause. */
   readonly losses: readonly string[];
+  /** The FIS experiment templates that make this AZ's loss happen (`npm run drill -- <stack> az-loss --az <az>`). */
+  readonly drills: readonly string[];
+  /** Alarms that watch this AZ alone (AvailabilityZone dimension); the stack-wide ones are in `AzLossReport.alarms`. */
+  readonly alarms: readonly string[];
+}
+
+/** A drill (FIS experiment template) of the stack. */
+export interface ReportedDrill {
+  /** The template's Name tag, else its construct path. */
+  readonly name: string;
+  /** `instance-loss`, `db-failover`, `az-loss`, or undefined for a template the library did not tag. */
+  readonly kind?: string;
+  readonly az?: string;
 }
 
 /** A suppression and how many findings it covers (0: stale, remove it). */
@@ -129,6 +143,10 @@ export interface AzLossReport {
   readonly serviceLostIn: readonly string[];
   /** Each app tier's database connection budget at full scale-out (HA-DB-2), when its user data runs a php-fpm pool. */
   readonly connectionBudgets: readonly ConnectionBudgetLine[];
+  /** Every FIS experiment template of the stack. */
+  readonly drills: readonly ReportedDrill[];
+  /** Alarms that watch every AZ (no AvailabilityZone dimension), by name. */
+  readonly alarms: readonly string[];
   /** Guardrail findings (suppressed ones with their reasons) and declared suppressions. */
   readonly guardrails: {
     readonly findings: readonly GuardrailFinding[];
@@ -194,6 +212,14 @@ export function buildAzLossReport(json: Record<string, any>, options: AzLossRepo
       maxConnections: b.maxConnections,
       ok: b.maxConnections !== undefined && b.needed <= b.maxConnections,
     }));
+  const drills = stack.resources("aws_fis_experiment_template").map((t): ReportedDrill => {
+    const tags = (t.values.tags ?? {}) as Record<string, unknown>;
+    return { name: literal(tags.Name) ?? label(t), kind: literal(tags[DRILL_TAG]), az: literal(tags[DRILL_AZ_TAG]) };
+  });
+  const alarms = stack.resources("aws_cloudwatch_metric_alarm").map((a) => ({
+    name: literal(a.values.alarm_name) ?? label(a),
+    az: alarmAz(a),
+  }));
 
   const scenarios = azs.map((lost): AzLossScenario => {
     const losses: string[] = [];
@@ -278,6 +304,8 @@ export function buildAzLossReport(json: Record<string, any>, options: AzLossRepo
       awsServices,
       keepsService: losses.length === 0,
       losses,
+      drills: drills.filter((d) => d.kind === "az-loss" && d.az === lost).map((d) => d.name),
+      alarms: alarms.filter((a) => a.az === lost).map((a) => a.name),
     };
   });
 
@@ -288,6 +316,8 @@ export function buildAzLossReport(json: Record<string, any>, options: AzLossRepo
     scenarios,
     serviceLostIn: scenarios.filter((s) => !s.keepsService).map((s) => s.lostAz),
     connectionBudgets,
+    drills,
+    alarms: alarms.filter((a) => a.az === undefined).map((a) => a.name),
     guardrails: {
       findings,
       suppressions: (options.suppressions ?? []).map((s) => ({
@@ -306,8 +336,8 @@ export function renderAzLossMarkdown(report: AzLossReport): string {
     lines.push("No resource of this stack is pinned to an AZ; nothing to report.", "");
   } else {
     lines.push(`AZs: ${report.azs.join(", ")}.`, "");
-    lines.push("| Lost AZ | Load balancer nodes | App capacity (left / min) | Private egress | AWS services via endpoints | Database | Service |");
-    lines.push("|---|---|---|---|---|---|---|");
+    lines.push("| Lost AZ | Load balancer nodes | App capacity (left / min) | Private egress | AWS services via endpoints | Database | Service | Drill | Watched by |");
+    lines.push("|---|---|---|---|---|---|---|---|---|");
     for (const s of report.scenarios) {
       lines.push(
         `| ${s.lostAz} | ${cell(s.loadBalancers, (lb) => `${mark(lb.ok)} ${lb.resource}: ${lb.survivingAzs.join(", ") || "none left"}`)} ` +
@@ -315,10 +345,18 @@ export function renderAzLossMarkdown(report: AzLossReport): string {
           `| ${s.egress.length === 0 ? "—" : `${mark(s.egress.every((e) => e.ok))}: ${s.egress.filter((e) => e.ok).length}/${s.egress.length} surviving private subnets keep egress`} ` +
           `| ${serviceCell(s.awsServices)} ` +
           `| ${cell(s.databases, (d) => `${mark(d.ok)} ${d.resource}: ${d.survivingInstances.length > 0 ? `${d.survivingInstances.length} instance(s) left` : "no instance left"}`)} ` +
-          `| ${s.keepsService ? "ok: no loss of service" : `**LOSS** (${s.losses.length})`} |`,
+          `| ${s.keepsService ? "ok: no loss of service" : `**LOSS** (${s.losses.length})`} ` +
+          `| ${s.drills.length === 0 ? "none" : s.drills.map((d) => `\`${d}\``).join("<br>")} ` +
+          `| ${[...s.alarms.map((a) => `\`${a}\``), ...(report.alarms.length > 0 ? [`the ${report.alarms.length} stack-wide alarms`] : [])].join("<br>") || "no alarm"} |`,
       );
     }
     lines.push("");
+    lines.push(
+      `Stack-wide alarms: ${report.alarms.length === 0 ? "none" : report.alarms.map((a) => `\`${a}\``).join(", ")}. ` +
+        `Drills: ${report.drills.length === 0 ? "none" : report.drills.map((d) => `\`${d.kind ? `${d.kind}${d.az ? ` --az ${d.az}` : ""}` : d.name}\``).join(", ")}` +
+        `${report.drills.length > 0 ? ` (start one with \`npm run drill -- ${report.stack} <drill> [--az <AZ>]\`)` : ""}.`,
+      "",
+    );
     const lossy = report.scenarios.filter((s) => s.losses.length > 0);
     if (lossy.length === 0) {
       lines.push("No loss of service for any single AZ.", "");
@@ -393,6 +431,16 @@ export function reportApp(app: App): WrittenReport[] {
     const files = writeAzLossReport(stackDir, report);
     return { stack, report, markdownFile: files.markdown, jsonFile: files.json };
   });
+}
+
+/** The AZ an alarm watches: its `AvailabilityZone` dimension, in the alarm or its metric math. */
+function alarmAz(alarm: SynthResource): string | undefined {
+  const dimensions = [alarm.values.dimensions, ...blocks(alarm.values.metric_query).map((q) => blocks(q.metric)[0]?.dimensions)];
+  for (const d of dimensions) {
+    const az = literal(d?.AvailabilityZone);
+    if (az) return az;
+  }
+  return undefined;
 }
 
 /** AZs the stack places things in: pinned subnets, database instances, ASG availability_zones. */

@@ -5,6 +5,7 @@ import { HaAsg2MinPerAz } from "./rules/ha-asg-2-min-per-az";
 import { HaAsg3ElbHealthChecks } from "./rules/ha-asg-3-elb-health-checks";
 import { HaDb1ReaderInOtherAz } from "./rules/ha-db-1-reader-in-other-az";
 import { HaDb2ConnectionBudget } from "./rules/ha-db-2-connection-budget";
+import { HaMon1Alarms } from "./rules/ha-mon-1-alarms";
 import { HaNat1NatPerAz } from "./rules/ha-nat-1-nat-per-az";
 import { HaSubnet1MultiAz } from "./rules/ha-subnet-1-multi-az";
 import { HaVpce1EndpointInEveryAz } from "./rules/ha-vpce-1-endpoint-in-every-az";
@@ -66,6 +67,7 @@ export const HA_PACK: readonly GuardrailRule[] = [
   HaDb1ReaderInOtherAz,
   HaVpce1EndpointInEveryAz,
   HaDb2ConnectionBudget,
+  HaMon1Alarms,
 ];
 
 /** Rules of each pack. */

@@ -58,6 +58,11 @@ const SINGLE_REFERENCE = /^\$\{(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?
 export class SynthesizedStack {
   /** Stack name from cdktf's metadata block. */
   public readonly name: string;
+  /**
+   * The HaStack's intent (`production` or `development`) from cdktf's metadata block; undefined
+   * for a stack that is not an HaStack.
+   */
+  public readonly intent?: string;
   private readonly byAddress = new Map<string, SynthResource>();
   private readonly byType = new Map<string, SynthResource[]>();
   private readonly routeTableCache = new Map<SynthResource, SynthResource | undefined>();
@@ -65,6 +70,7 @@ export class SynthesizedStack {
 
   constructor(public readonly json: Record<string, any>) {
     this.name = json["//"]?.metadata?.stackName ?? "stack";
+    this.intent = json["//"]?.metadata?.intent;
     for (const [type, entries] of Object.entries<Record<string, any>>(json.resource ?? {})) {
       const list: SynthResource[] = [];
       for (const [name, raw] of Object.entries<Record<string, any>>(entries)) {

@@ -7,6 +7,7 @@ import { Construct } from "constructs";
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
@@ -326,11 +327,45 @@ export function databaseFixture(
   return { securityGroup, ingressFromApp, cluster, instances, parameterGroup };
 }
 
+export interface AlarmsFixture {
+  /** Healthy hosts of the target group (HA-MON-1). */
+  readonly targetGroupAlarm: CloudwatchMetricAlarm;
+  /** Connections of the database cluster, named by its identifier (HA-MON-1). */
+  readonly clusterAlarm: CloudwatchMetricAlarm;
+}
+
+/** One alarm on the web tier's target group and one on the database cluster. */
+export function alarmsFixture(scope: Construct, web: WebFixture, db: DatabaseFixture): AlarmsFixture {
+  const alarms = new Construct(scope, "Alarms");
+  const common = { period: 60, evaluationPeriods: 2, statistic: "Minimum" };
+  return {
+    targetGroupAlarm: new CloudwatchMetricAlarm(alarms, "HealthyHosts", {
+      ...common,
+      alarmName: "healthy-hosts",
+      namespace: "AWS/ApplicationELB",
+      metricName: "HealthyHostCount",
+      dimensions: { TargetGroup: web.targetGroup.arnSuffix, LoadBalancer: web.alb.arnSuffix },
+      comparisonOperator: "LessThanThreshold",
+      threshold: 1,
+    }),
+    clusterAlarm: new CloudwatchMetricAlarm(alarms, "Connections", {
+      ...common,
+      alarmName: "connections",
+      namespace: "AWS/RDS",
+      metricName: "DatabaseConnections",
+      dimensions: { DBClusterIdentifier: db.cluster.id },
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 100,
+    }),
+  };
+}
+
 export interface FullFixture {
   readonly stack: HaStack;
   readonly net: NetworkFixture;
   readonly web: WebFixture;
   readonly db: DatabaseFixture;
+  readonly alarms: AlarmsFixture;
 }
 
 export interface FullFixtureOptions extends NetworkFixtureOptions, WebFixtureOptions, DatabaseFixtureOptions {}
@@ -344,5 +379,6 @@ export function fullFixture(options: FullFixtureOptions = {}, stack: HaStack = t
   });
   // The app's workers connect to the database: the connection budget (HA-DB-2) has something to judge.
   web.launchTemplate.userData = pooledUserData(db.cluster.endpoint);
-  return { stack, net, web, db };
+  const alarms = alarmsFixture(stack, web, db);
+  return { stack, net, web, db, alarms };
 }

@@ -1,0 +1,3 @@
+export * from "./props";
+export * from "./drills";
+export { predictAzLoss } from "./prediction";

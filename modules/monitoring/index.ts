@@ -1,0 +1,3 @@
+export * from "./props";
+export * from "./monitoring";
+export { AURORA_MYSQL_MAX_CONNECTIONS, defaultMaxConnections } from "./max-connections";
