@@ -154,11 +154,11 @@ describe("configuration comes from one place", () => {
 
   test("reads region, AZs and a state bucket from the environment", () => {
     expect(
-      loadStackConfig({ HA_REGION: "eu-west-1", HA_AZS: "eu-west-1a, eu-west-1c,eu-west-1b", HA_STATE_BUCKET: "b", HA_STATE_REGION: "us-east-2" }),
+      loadStackConfig({ HA_REGION: "eu-west-1", HA_AZS: "eu-west-1a, eu-west-1c,eu-west-1b", HA_STATE_BUCKET: "team-state", HA_STATE_REGION: "us-east-2" }),
     ).toEqual({
       region: "eu-west-1",
       azs: ["eu-west-1a", "eu-west-1c", "eu-west-1b"],
-      backend: { type: "s3", bucket: "b", region: "us-east-2" },
+      backend: { type: "s3", bucket: "team-state", region: "us-east-2" },
     });
   });
 

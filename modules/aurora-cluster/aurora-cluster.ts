@@ -19,6 +19,8 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { HaStack, StackIntent } from "../../lib/ha-stack";
+import { checks } from "../../lib/checks";
+import { ValidationError, show } from "../../lib/errors";
 import { partitionOf, serviceRole } from "../../lib/iam";
 import { defaultClusterIdentifier, promotableAfterLosing } from "./placement";
 import {
@@ -179,7 +181,7 @@ export class AuroraCluster extends Construct {
         monitoringRoleArn: monitoringRole?.arn,
         tags: { Name: placement.identifier },
         // The first instance to join a cluster becomes its writer; making the others wait for
-        // Instance1 puts the initial writer in the first AZ, as the promotion tiers describe.
+        // Instance1 puts the initial writer in its AZ, as the promotion tiers describe.
         dependsOn: firstInstance ? [firstInstance] : undefined,
       });
       firstInstance ??= instance;
@@ -207,6 +209,14 @@ export class AuroraCluster extends Construct {
           `the instance, which is best-effort while the AZ is impaired. Use DatabaseAvailability.MULTI_AZ for HA.`,
       );
     }
+    const wrapped = config.placements.slice(props.vpc.azs.length);
+    if (props.instanceAzs === undefined && wrapped.length > 0) {
+      Annotations.of(this).addWarning(
+        `AuroraCluster ${name}: ${config.placements.length} instances over ${props.vpc.azs.length} AZs wrap, so adding ` +
+          `an AZ later would move ${wrapped.map((p) => p.id).join(", ")} into it (a replacement). Pin the placement ` +
+          `now with instanceAzs: ${JSON.stringify(config.placements.map((p) => p.az))}; a new AZ then receives only new instances.`,
+      );
+    }
     if (intent === StackIntent.PRODUCTION && !config.finalSnapshot) {
       Annotations.of(this).addWarning(
         `AuroraCluster ${name}: finalSnapshot is false in a production stack; deleting the cluster keeps no snapshot ` +
@@ -222,6 +232,7 @@ export class AuroraCluster extends Construct {
    * again with the same client changes nothing.
    */
   public allowFrom(client: DatabaseClient): void {
+    checkDatabaseClient(client, this);
     const clientPath = client.securityGroup.node.path;
     if (this.wiredClients.has(clientPath)) return;
     this.wiredClients.add(clientPath);
@@ -327,4 +338,16 @@ function clusterParameters(logs: readonly AuroraMysqlLogType[]): RdsClusterParam
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** allowFrom's argument, checked at run time: JavaScript callers can pass anything. */
+function checkDatabaseClient(client: DatabaseClient, scope: AuroraCluster): void {
+  const fail = (message: string): never => {
+    throw new ValidationError(`AuroraCluster: ${message}`, scope);
+  };
+  const fix = "pass the AppTier (or any object with a securityGroup and an instanceRole construct), e.g. database.allowFrom(app)";
+  if (client === null || typeof client !== "object") fail(`allowFrom(${show(client)}) needs a database client; ${fix}`);
+  const check = checks(fail);
+  check.instanceOf(client.securityGroup, SecurityGroup, "allowFrom(client).securityGroup", fix);
+  check.instanceOf(client.instanceRole, IamRole, "allowFrom(client).instanceRole", fix);
 }

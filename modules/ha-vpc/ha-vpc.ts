@@ -116,11 +116,13 @@ export class HaVpc extends Construct {
       SUBNET_TIERS.map((tier) => [tier, Object.fromEntries(config.azs.map((az) => [az, cidrOf(tier, az)]))]),
     ) as Record<SubnetTier, Record<string, string>>;
 
+    // SINGLE puts its NAT in the AZ with the lowest letter, not the first listed, so reordering
+    // the list (a config accident, not an intent) never moves the gateway and its public IP.
     const natAzs =
       config.natGateways === NatGatewayMode.PER_AZ
         ? config.azs
         : config.natGateways === NatGatewayMode.SINGLE
-          ? [config.azs[0]]
+          ? [[...config.azs].sort()[0]]
           : [];
 
     const networks: Record<string, AzNetwork> = {};

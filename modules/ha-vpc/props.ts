@@ -5,7 +5,10 @@
 export enum NatGatewayMode {
   /** One NAT gateway per AZ; each private subnet routes through the NAT in its own AZ. Losing one AZ cuts no other AZ off. */
   PER_AZ = "PER_AZ",
-  /** One NAT gateway in the first AZ for every private subnet. Cheaper; losing that AZ cuts all private egress. Not HA. */
+  /**
+   * One NAT gateway, in the AZ with the lowest letter (whatever the list order), for every private
+   * subnet. Cheaper; losing that AZ cuts all private egress. Not HA.
+   */
   SINGLE = "SINGLE",
   /** No NAT gateway: private subnets have no internet egress. Requires `allowPrivateSubnetsWithoutEgress: true`. */
   NONE = "NONE",
