@@ -460,6 +460,27 @@ export const BAD_INPUTS: BadInputRow[] = [
     field: "allowFrom(client).securityGroup",
     value: "(undefined) is undefined, not an instance of SecurityGroup",
   },
+  {
+    module: "AuroraCluster",
+    case: "an instance pinned to an AZ outside the VPC",
+    build: aurora({ instanceAzs: ["us-east-1a", "us-east-1c"] }),
+    field: "instanceAzs[1]",
+    value: '"us-east-1c"',
+  },
+  {
+    module: "AuroraCluster",
+    case: "instances disagreeing with instanceAzs",
+    build: aurora({ instances: 3, instanceAzs: ["us-east-1a", "us-east-1b"] }),
+    field: "instances",
+    value: "(3) differs from instanceAzs",
+  },
+  {
+    module: "AuroraCluster",
+    case: "every pinned instance in one AZ",
+    build: aurora({ instanceAzs: ["us-east-1a", "us-east-1a"] }),
+    field: "instanceAzs",
+    value: '["us-east-1a","us-east-1a"]',
+  },
   { module: "loadStackConfig", case: "HA_AZS separated by semicolons", build: fromEnv({ HA_AZS: "us-east-1a;us-east-1b" }), field: "HA_AZS", value: '";"; separate them with commas' },
   { module: "loadStackConfig", case: "HA_STATE_BUCKET given as a URL", build: fromEnv({ HA_STATE_BUCKET: "s3://team-state" }), field: "HA_STATE_BUCKET", value: '"s3://team-state"' },
   {

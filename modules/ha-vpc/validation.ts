@@ -234,5 +234,7 @@ export function resolveHaVpcConfig(
     fail(`flowLogRetentionDays (${show(flowLogRetentionDays)}) is not a CloudWatch Logs retention; use one of ${show(VALID_LOG_RETENTION_DAYS)}`);
   }
 
-  return { name, azs, cidr, natGateways, subnets, flowLogRetentionDays };
+  // Name order, not list order: every per-AZ list (subnet ids, outputs, the single NAT's AZ) is then
+  // the same whatever order the AZs were listed in, so reordering the list changes nothing.
+  return { name, azs: [...azs].sort(), cidr, natGateways, subnets, flowLogRetentionDays };
 }
