@@ -481,6 +481,13 @@ export const BAD_INPUTS: BadInputRow[] = [
     field: "instanceAzs",
     value: '["us-east-1a","us-east-1a"]',
   },
+  {
+    module: "Guardrails",
+    case: "a suppression on no construct",
+    build: () => Guardrails.suppress(undefined as unknown as HaVpc, "HA-NAT-1", REASON),
+    field: "scope",
+    value: "(undefined) is undefined, not a construct",
+  },
   { module: "loadStackConfig", case: "HA_AZS separated by semicolons", build: fromEnv({ HA_AZS: "us-east-1a;us-east-1b" }), field: "HA_AZS", value: '";"; separate them with commas' },
   { module: "loadStackConfig", case: "HA_STATE_BUCKET given as a URL", build: fromEnv({ HA_STATE_BUCKET: "s3://team-state" }), field: "HA_STATE_BUCKET", value: '"s3://team-state"' },
   {
