@@ -51,12 +51,13 @@ export interface HaVpcProps {
    */
   readonly azs: string[];
   /**
-   * Name used in `Name` tags.
+   * Name used in `Name` tags and in the flow log group `/vpc/<name>/flow-logs`: 1–200 letters,
+   * digits and `. _ - #`.
    * @default - the construct id
    */
   readonly name?: string;
   /**
-   * Region the AZs must belong to.
+   * Region the AZs must belong to; inside an HaStack it must equal the stack's region.
    * @default - the region of the enclosing HaStack; unchecked outside one
    */
   readonly region?: string;

@@ -35,8 +35,9 @@ const VPC_NAME_PATTERN = /^[A-Za-z0-9._#-]+$/;
 const MAX_VPC_NAME = 200;
 
 /**
- * Blocks AWS refuses for a VPC (Amazon VPC User Guide, "VPC CIDR blocks"): "this network",
- * loopback, link-local, multicast and the reserved class E range (with the broadcast address).
+ * Blocks that are no unicast host space (IANA special-purpose registry), so no VPC can use them:
+ * "this network", loopback, link-local, multicast and the reserved class E range (with the
+ * broadcast address). AWS refuses them at apply (InvalidVpc.Range), after other resources exist.
  */
 const RESERVED_RANGES: ReadonlyArray<{ readonly block: Ipv4Block; readonly what: string }> = [
   { cidr: "0.0.0.0/8", what: "\"this network\"" },
