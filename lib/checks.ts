@@ -1,3 +1,4 @@
+import { Construct } from "constructs";
 import { Token } from "cdktf";
 import { show } from "./errors";
 
@@ -84,6 +85,12 @@ export function checks(fail: Fail): Checks {
       typeof value === "string" ? `; a string is not split, so write it as a list, e.g. ${example}` : `; pass a list, e.g. ${example}`;
     return fail(`${field} (${show(value)}) is ${describeType(value)}, not a list${split}`);
   }
+  function optionalRecord<T extends object>(value: unknown, field: string, example: string): T | undefined {
+    if (value === undefined) return undefined;
+    // Any object but a list or a construct: settings objects may come from classes or Object.create.
+    if (value !== null && typeof value === "object" && !Array.isArray(value) && !Construct.isConstruct(value)) return value as T;
+    return fail(`${field} (${show(value)}) is ${describeType(value)}, not an object of settings; pass e.g. ${example}`);
+  }
   return {
     optionalBoolean(value, field) {
       if (value === undefined || typeof value === "boolean") return value;
@@ -111,16 +118,9 @@ export function checks(fail: Fail): Checks {
     },
     record(value, field, example) {
       if (value === undefined) return fail(`${field} (undefined) are missing; pass e.g. ${example}`);
-      return this.optionalRecord(value, field, example)!;
+      return optionalRecord(value, field, example)!;
     },
-    optionalRecord(value, field, example) {
-      if (value === undefined) return undefined;
-      if (value !== null && typeof value === "object" && !Array.isArray(value)) {
-        const proto = Object.getPrototypeOf(value);
-        if (proto === Object.prototype || proto === null) return value as never;
-      }
-      return fail(`${field} (${show(value)}) is ${describeType(value)}, not an object of settings; pass e.g. ${example}`);
-    },
+    optionalRecord,
     instanceOf(value, type, field, fix) {
       if (value instanceof type) return value;
       return fail(`${field} (${show(value)}) is ${describeType(value)}, not an instance of ${type.name}; ${fix}`);
