@@ -458,7 +458,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     case: "allowFrom({})",
     build: () => aurora({})().allowFrom({} as AppTier),
     field: "allowFrom(client).securityGroup",
-    value: "(undefined) is undefined, not an instance of SecurityGroup",
+    value: "(undefined) is undefined, not a construct",
   },
   {
     module: "AuroraCluster",

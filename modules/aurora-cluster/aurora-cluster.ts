@@ -19,7 +19,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { HaStack, StackIntent } from "../../lib/ha-stack";
-import { checks } from "../../lib/checks";
+import { describeType } from "../../lib/checks";
 import { ValidationError, show } from "../../lib/errors";
 import { partitionOf, serviceRole } from "../../lib/iam";
 import { defaultClusterIdentifier, promotableAfterLosing } from "./placement";
@@ -347,7 +347,12 @@ function checkDatabaseClient(client: DatabaseClient, scope: AuroraCluster): void
   };
   const fix = "pass the AppTier (or any object with a securityGroup and an instanceRole construct), e.g. database.allowFrom(app)";
   if (client === null || typeof client !== "object") fail(`allowFrom(${show(client)}) needs a database client; ${fix}`);
-  const check = checks(fail);
-  check.instanceOf(client.securityGroup, SecurityGroup, "allowFrom(client).securityGroup", fix);
-  check.instanceOf(client.instanceRole, IamRole, "allowFrom(client).instanceRole", fix);
+  // Constructs by their global marker rather than instanceof, which a second copy of the provider
+  // package in node_modules would defeat.
+  for (const key of ["securityGroup", "instanceRole"] as const) {
+    const value: unknown = client[key];
+    if (!Construct.isConstruct(value)) {
+      fail(`allowFrom(client).${key} (${show(value)}) is ${describeType(value)}, not a construct; ${fix}`);
+    }
+  }
 }
