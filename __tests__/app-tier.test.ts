@@ -447,7 +447,20 @@ describe("AppTier: the access-log bucket", () => {
     expect(rule).toMatchObject({ status: "Enabled", expiration: [{ days: 90 }], filter: [{ prefix: "" }] });
     expect(bucket.values.bucket_prefix).toBe("test-app-alb-logs-");
     expect(bucket.values.bucket).toBeUndefined();
-    expect(t.count("aws_s3_bucket_versioning")).toBe(0);
+  });
+
+  test("GIVEN a PRODUCTION stack THEN the logs are kept as evidence: versioned, and noncurrent versions expire with the logs", () => {
+    expect(onBucket("aws_s3_bucket_versioning").values.versioning_configuration).toEqual({ status: "Enabled" });
+    expect(onBucket("aws_s3_bucket_lifecycle_configuration").values.rule[0]).toMatchObject({
+      noncurrent_version_expiration: [{ noncurrent_days: 90 }],
+    });
+  });
+
+  test("GIVEN a DEVELOPMENT stack with access logs on THEN the bucket is not versioned unless asked", () => {
+    const dev = fixture({ accessLogs: { enabled: true } }, { intent: StackIntent.DEVELOPMENT }).t;
+    expect(dev.count("aws_s3_bucket_versioning")).toBe(0);
+    const prodUnversioned = fixture({ accessLogs: { enabled: true, versioned: false } }).t;
+    expect(prodUnversioned.count("aws_s3_bucket_versioning")).toBe(0);
   });
 
   test("lets the us-east-1 ELB account put logs under the prefix, and refuses plain HTTP", () => {

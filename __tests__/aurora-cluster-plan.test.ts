@@ -13,12 +13,12 @@ function created(summary: PlanSummary, type: string): string[] {
 }
 
 describe("AuroraCluster plans offline", () => {
-  planTest("GIVEN a fixture with three instances over two AZs, a CMK and a wired app client THEN terraform plan succeeds", async () => {
+  planTest("GIVEN a fixture with three instances pinned over two AZs (instanceAzs), a CMK and a wired app client THEN terraform plan succeeds", async () => {
     const stack = testStack({ intent: StackIntent.PRODUCTION }, "aurora-fixture");
-    const vpc = new HaVpc(stack, "Net", { azs: ["us-east-1a", "us-east-1b"] });
+    const vpc = new HaVpc(stack, "Net", { azs: ["us-east-1b", "us-east-1a"] });
     const db = new AuroraCluster(stack, "Database", {
       vpc,
-      instances: 3,
+      instanceAzs: ["us-east-1a", "us-east-1b", "us-east-1a"],
       masterUserSecretKmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
       cloudwatchLogsExports: ["audit", "error", "general", "slowquery"],
     });

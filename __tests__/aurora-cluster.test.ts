@@ -144,6 +144,47 @@ describe("AuroraCluster placement and failover order", () => {
   });
 });
 
+describe("AuroraCluster placement is stable when the AZ list changes", () => {
+  /** Each instance's Terraform address and attributes: equal means Terraform plans no change to it. */
+  const instanceValues = (stack: TerraformStack) =>
+    Object.fromEntries(instances(Template.of(stack)).map((r) => [r.address, r.values]));
+
+  test("GIVEN AZs listed b, a THEN every instance sits where a, b puts it (placement follows AZ names, not list order)", () => {
+    for (const count of [1, 2, 3, 5]) {
+      const availability = count === 1 ? DatabaseAvailability.SINGLE_INSTANCE : DatabaseAvailability.MULTI_AZ;
+      const inOrder = build({ instances: count, availability }, { azs: TWO_AZS }).stack;
+      const reversed = build({ instances: count, availability }, { azs: [...TWO_AZS].reverse() }).stack;
+      expect(instanceValues(reversed)).toEqual(instanceValues(inOrder));
+    }
+    const shuffled = build({ instances: 3 }, { azs: ["us-east-1c", "us-east-1a", "us-east-1b"] }).db;
+    expect(shuffled.instancePlacements.map((p) => p.az)).toEqual(THREE_AZS);
+  });
+
+  test("GIVEN three instances over a, b pinned with instanceAzs WHEN c is appended and a fourth instance placed there THEN Instance1–3 keep their AZ and attributes", () => {
+    const before = build({ instanceAzs: ["us-east-1a", "us-east-1b", "us-east-1a"] }, { azs: TWO_AZS });
+    const after = build({ instanceAzs: ["us-east-1a", "us-east-1b", "us-east-1a", "us-east-1c"] }, { azs: THREE_AZS });
+    const old = instanceValues(before.stack);
+    const grown = instanceValues(after.stack);
+    expect(Object.keys(old)).toHaveLength(3);
+    for (const [address, values] of Object.entries(old)) expect({ address, values: grown[address] }).toEqual({ address, values });
+    expect(after.db.instancePlacements.map((p) => p.az)).toEqual(["us-east-1a", "us-east-1b", "us-east-1a", "us-east-1c"]);
+    expect(warnings(before.db)).toEqual([]);
+  });
+
+  test("GIVEN lab's two instances over a, b WHEN c is appended THEN no instance moves", () => {
+    const old = instanceValues(build({}, { azs: TWO_AZS }).stack);
+    const grown = instanceValues(build({}, { azs: THREE_AZS }).stack);
+    expect(grown).toEqual(old);
+  });
+
+  test("GIVEN more instances than AZs and no instanceAzs THEN a warning names the instance an added AZ would move and the instanceAzs that pins it", () => {
+    const { db } = build({ instances: 3 });
+    const warning = warnings(db).join("\n");
+    expect(warning).toContain("would move Instance3");
+    expect(warning).toContain('instanceAzs: ["us-east-1a","us-east-1b","us-east-1a"]');
+  });
+});
+
 describe("AuroraCluster secret handling", () => {
   test("the master password is managed by Secrets Manager and appears nowhere in the synthesized JSON", () => {
     const { stack, vpc, db } = build();

@@ -13,10 +13,10 @@ import { GatewayEndpointService, HaVpc, HaVpcProps, InterfaceEndpointService, Na
 import { loadStackConfig } from "../stacks/config";
 import { DevStack } from "../stacks/dev";
 import { LabStack } from "../stacks/lab";
-import { AppTier, AppTierProps } from "../modules/app-tier";
+import { AppTier, AppTierProps, InstanceRedundancy } from "../modules/app-tier";
 import { AuroraCluster, AuroraClusterProps, DatabaseAvailability } from "../modules/aurora-cluster";
 import { InventoryAppOptions, InventoryUserDataProps, inventoryUserDataFor, renderInventoryUserData } from "../modules/inventory-app";
-import { StackIntent } from "../lib/ha-stack";
+import { StackIntent, StateBackendConfig } from "../lib/ha-stack";
 import { testStack } from "./helpers/template";
 import { CostAssumptions, estimateMonthlyCost } from "../modules/cost-estimate";
 import { DrillKind, FailureDrills, FailureDrillsProps } from "../modules/drills";
@@ -351,22 +351,22 @@ export const BAD_INPUTS: BadInputRow[] = [
   },
 
   // ---------------------------------------------------------------- loadStackConfig → lab / dev
-  { module: "loadStackConfig", case: "HA_REGION without dashes", build: fromEnv({ HA_REGION: "useast1" }), field: "region", value: '"useast1"' },
-  { module: "loadStackConfig", case: "HA_AZS with one AZ", build: fromEnv({ HA_AZS: "us-east-1a" }), field: "azs", value: '["us-east-1a"]' },
-  { module: "loadStackConfig", case: "HA_AZS with only separators", build: fromEnv({ HA_AZS: " , ," }), field: "azs", value: "[]" },
+  { module: "loadStackConfig", case: "HA_REGION without dashes", build: fromEnv({ HA_REGION: "useast1" }), field: "HA_REGION", value: '"useast1"' },
+  { module: "loadStackConfig", case: "HA_AZS with one AZ", build: fromEnv({ HA_AZS: "us-east-1a" }), field: "HA_AZS", value: '["us-east-1a"]' },
+  { module: "loadStackConfig", case: "HA_AZS with only separators", build: fromEnv({ HA_AZS: " , ," }), field: "HA_AZS", value: "[]" },
   {
     module: "loadStackConfig",
     case: "HA_AZS spanning two regions (dev)",
     build: fromEnv({ HA_AZS: "us-east-1a, us-west-2b" }, DevStack),
-    field: "azs",
+    field: "HA_AZS",
     value: '["us-east-1a","us-west-2b"]',
   },
   {
     module: "loadStackConfig",
     case: "HA_REGION that HA_AZS are not in",
     build: fromEnv({ HA_REGION: "eu-west-1", HA_AZS: "us-east-1a,us-east-1b" }),
-    field: "azs",
-    value: "region is eu-west-1",
+    field: "HA_AZS",
+    value: "HA_REGION is eu-west-1",
   },
 
   // ---------------------------------------------------------------- AppTier
@@ -607,6 +607,147 @@ export const BAD_INPUTS: BadInputRow[] = [
   { module: "npm run drill", case: "an AZ loss without --az", build: drillCommand("lab", "az-loss", "--dry-run"), field: "--az", value: "valid AZs: us-east-1a, us-east-1b" },
   { module: "npm run drill", case: "an unknown stack", build: drillCommand("prod", "instance-loss"), field: "the stacks are: dev, lab", value: '"prod"' },
   { module: "npm run drill", case: "a PRODUCTION-intent stack without --yes-production", build: drillCommand("lab", "instance-loss"), field: "--yes-production", value: "PRODUCTION-intent" },
+  // ---------------------------------------------------------------- issue 15: classes a new team met
+  // Each row below was accepted silently, crashed with a TypeError, or gave an unclear message
+  // before issue 15. Enums and booleans are checked at run time, for JavaScript callers.
+  { module: "HaStack", case: "an unknown intent string", build: stack({ intent: "prod" as StackIntent }), field: "intent", value: '"prod") is not a StackIntent' },
+  {
+    module: "HaStack",
+    case: "intent in the wrong case, blamed on intent itself",
+    build: aurora({}, "Production" as StackIntent),
+    field: "intent",
+    value: '"Production") is not a StackIntent; did you mean StackIntent.PRODUCTION',
+  },
+  { module: "HaStack", case: "an unknown backend type", build: stack({ backend: { type: "S3" } as unknown as StateBackendConfig }), field: "backend.type", value: '"S3"' },
+  { module: "HaStack", case: "an invalid state bucket name", build: stack({ backend: { type: "s3", bucket: "My_State" } }), field: "backend.bucket", value: '"My_State"' },
+  {
+    module: "HaStack",
+    case: "an invalid state bucket region",
+    build: stack({ backend: { type: "s3", bucket: "team-state", region: "eu-west" } }),
+    field: "backend.region",
+    value: '"eu-west"',
+  },
+  { module: "HaStack", case: "an empty environment", build: stack({ environment: "" }), field: "environment", value: '""' },
+  { module: "HaStack", case: "an environment that is no tag value", build: stack({ environment: "prod;drop" }), field: "environment", value: '"prod;drop"' },
+  {
+    module: "HaVpc",
+    case: "a region prop other than the stack's",
+    build: vpc({ azs: ["eu-west-1a", "eu-west-1b"], region: "eu-west-1" }),
+    field: "region",
+    value: '"eu-west-1") differs from the stack\'s region (us-east-1)',
+  },
+  {
+    module: "HaVpc",
+    case: "a custom subnet smaller than /28",
+    build: vpc({ subnetCidrs: { public: { "us-east-1a": "10.0.96.0/30" } } }),
+    field: 'subnetCidrs.public["us-east-1a"]',
+    value: '"10.0.96.0/30"',
+  },
+  {
+    module: "HaVpc",
+    case: "a prefix length for an unknown tier",
+    build: vpc({ subnetPrefixLengths: { dmz: 24 } as HaVpcProps["subnetPrefixLengths"] }),
+    field: "subnetPrefixLengths",
+    value: '"dmz"',
+  },
+  { module: "HaVpc", case: "a name no log group can carry", build: vpc({ name: "shop prod" }), field: "name", value: '"shop prod"' },
+  { module: "HaVpc", case: "an empty name (empty Name tags)", build: vpc({ name: "" }), field: "name", value: '"") is empty' },
+  { module: "HaVpc", case: "a multicast VPC CIDR", build: vpc({ cidr: "224.0.0.0/16" }), field: "cidr", value: '"224.0.0.0/16") overlaps 224.0.0.0/4 (multicast)' },
+  { module: "HaVpc", case: "a loopback VPC CIDR", build: vpc({ cidr: "127.0.0.0/16" }), field: "cidr", value: '"127.0.0.0/16") overlaps 127.0.0.0/8 (loopback)' },
+  { module: "HaVpc", case: "a boolean given as a string", build: vpc({ allowSingleAz: "false" as unknown as boolean }), field: "allowSingleAz", value: '"false") is a string, not a boolean' },
+  {
+    module: "HaVpc",
+    case: "AZs as one comma-separated string",
+    build: vpc({ azs: "us-east-1a,us-east-1b" as unknown as string[] }),
+    field: "azs",
+    value: '"us-east-1a,us-east-1b") is a string, not a list',
+  },
+  {
+    module: "AppTier",
+    case: "a certificate of another partition than the stack's region",
+    build: appTier({ certificateArn: "arn:aws-cn:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012" }),
+    field: "certificateArn",
+    value: "is in partition aws-cn but the ALB's region us-east-1 is in aws",
+  },
+  { module: "AppTier", case: "a vpc that is not an HaVpc", build: appTier({ vpc: {} as HaVpc }), field: "vpc", value: "({}) is an object, not an instance of HaVpc" },
+  {
+    module: "AppTier",
+    case: "allowed CIDRs as one string",
+    build: appTier({ allowedCidrs: "0.0.0.0/0" as unknown as string[] }),
+    field: "allowedCidrs",
+    value: '"0.0.0.0/0") is a string, not a list',
+  },
+  {
+    module: "AppTier",
+    case: "access logs switched off with the string false",
+    build: appTier({ accessLogs: { enabled: "false" as unknown as boolean } }),
+    field: "accessLogs.enabled",
+    value: '"false") is a string, not a boolean',
+  },
+  { module: "AppTier", case: "a NaN capacity", build: appTier({ minCapacity: NaN }), field: "minCapacity", value: "(NaN)" },
+  { module: "AppTier", case: "an unknown redundancy mode in the wrong case", build: appTier({ redundancy: "reduced" as InstanceRedundancy }), field: "redundancy", value: "did you mean InstanceRedundancy.REDUCED" },
+  { module: "AuroraCluster", case: "infinitely many instances", build: aurora({ instances: Infinity }), field: "instances", value: "(Infinity)" },
+  { module: "AuroraCluster", case: "a VPC id instead of an HaVpc", build: aurora({ vpc: "vpc-0abc" as unknown as HaVpc }), field: "vpc", value: '"vpc-0abc") is a string, not an instance of HaVpc' },
+  { module: "AuroraCluster", case: "a boolean given as a string", build: aurora({ deletionProtection: "false" as unknown as boolean }), field: "deletionProtection", value: '"false") is a string, not a boolean' },
+  {
+    module: "AuroraCluster",
+    case: "a secret access key pasted into a KMS key ARN (not echoed)",
+    build: aurora({ masterUserSecretKmsKeyArn: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" }),
+    field: "masterUserSecretKmsKeyArn",
+    value: "(<redacted, 40 characters>)",
+  },
+  {
+    module: "AuroraCluster",
+    case: "allowFrom(undefined)",
+    build: () => aurora({})().allowFrom(undefined as unknown as AppTier),
+    field: "allowFrom",
+    value: "allowFrom(undefined) needs a database client",
+  },
+  {
+    module: "AuroraCluster",
+    case: "allowFrom({})",
+    build: () => aurora({})().allowFrom({} as AppTier),
+    field: "allowFrom(client).securityGroup",
+    value: "(undefined) is undefined, not a construct",
+  },
+  {
+    module: "AuroraCluster",
+    case: "an instance pinned to an AZ outside the VPC",
+    build: aurora({ instanceAzs: ["us-east-1a", "us-east-1c"] }),
+    field: "instanceAzs[1]",
+    value: '"us-east-1c"',
+  },
+  {
+    module: "AuroraCluster",
+    case: "instances disagreeing with instanceAzs",
+    build: aurora({ instances: 3, instanceAzs: ["us-east-1a", "us-east-1b"] }),
+    field: "instances",
+    value: "(3) differs from instanceAzs",
+  },
+  {
+    module: "AuroraCluster",
+    case: "every pinned instance in one AZ",
+    build: aurora({ instanceAzs: ["us-east-1a", "us-east-1a"] }),
+    field: "instanceAzs",
+    value: '["us-east-1a","us-east-1a"]',
+  },
+  {
+    module: "Guardrails",
+    case: "a suppression on no construct",
+    build: () => Guardrails.suppress(undefined as unknown as HaVpc, "HA-NAT-1", REASON),
+    field: "scope",
+    value: "(undefined) is undefined, not a construct",
+  },
+  { module: "loadStackConfig", case: "HA_AZS separated by semicolons", build: fromEnv({ HA_AZS: "us-east-1a;us-east-1b" }), field: "HA_AZS", value: '";"; separate them with commas' },
+  { module: "loadStackConfig", case: "HA_STATE_BUCKET given as a URL", build: fromEnv({ HA_STATE_BUCKET: "s3://team-state" }), field: "HA_STATE_BUCKET", value: '"s3://team-state"' },
+  {
+    module: "loadStackConfig",
+    case: "an access key id in HA_STATE_BUCKET (not echoed)",
+    build: fromEnv({ HA_STATE_BUCKET: "AKIAIOSFODNN7EXAMPLE" }),
+    field: "HA_STATE_BUCKET",
+    value: "(<redacted, 20 characters>)",
+  },
+  { module: "loadStackConfig", case: "HA_STATE_REGION not a region", build: fromEnv({ HA_STATE_BUCKET: "team-state", HA_STATE_REGION: "Ohio" }), field: "HA_STATE_REGION", value: '"Ohio"' },
 ];
 
 /** Assumptions are checked before the stack is read, so any synthesized JSON will do. */
@@ -631,6 +772,9 @@ function costRows(): BadInputRow[] {
   ];
 }
 
+/** Secret-looking values some rows pass; no message may repeat them, or even their first half. */
+const SECRETS_IN_ROWS = ["wJalrXUtnFEMI/K7MDENG", "AKIAIOSFODNN7", "hunter2hunter2"];
+
 test("the table holds at least 40 invalid configurations", () => {
   expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(40);
 });
@@ -647,5 +791,6 @@ describe.each([...new Set(BAD_INPUTS.map((r) => r.module))])("%s", (module) => {
     const message = (error as Error).message;
     expect(message).toContain(row.field);
     expect(message).toContain(row.value);
+    for (const secret of SECRETS_IN_ROWS) expect(message).not.toContain(secret);
   });
 });

@@ -133,6 +133,29 @@ describe("resource addresses are public API", () => {
   });
 });
 
+describe("reordering the AZ list changes nothing (the order is an accident of config, not an intent)", () => {
+  test.each([
+    ["lab", LabStack],
+    ["dev", DevStack],
+  ] as const)("GIVEN %s WHEN its AZ list is reversed THEN the synthesized stack is identical: no Aurora instance, NAT gateway or EIP moves", (_name, Stack) => {
+    const synth = (azs: string[]) => Testing.synth(new Stack(Testing.app(), "s", { region: "us-east-1", azs }));
+    expect(synth([...AZS].reverse())).toEqual(synth(AZS));
+    const threeAzs = [...AZS, "us-east-1c"];
+    expect(synth(["us-east-1c", "us-east-1a", "us-east-1b"])).toEqual(synth(threeAzs));
+  });
+
+  test("GIVEN the default AZs THEN today's placements hold: lab's Instance1 in a and Instance2 in b, dev's writer and single NAT in a", () => {
+    const labStack = new LabStack(Testing.app(), "lab", loadStackConfig({}));
+    expect(labStack.database.instancePlacements.map((p) => [p.id, p.az])).toEqual([
+      ["Instance1", "us-east-1a"],
+      ["Instance2", "us-east-1b"],
+    ]);
+    const devStack = new DevStack(Testing.app(), "dev", loadStackConfig({}));
+    expect(devStack.database.instancePlacements.map((p) => [p.id, p.az])).toEqual([["Instance1", "us-east-1a"]]);
+    expect(Object.values(devStack.network.azNetworks).filter((n) => n.natGateway).map((n) => n.az)).toEqual(["us-east-1a"]);
+  });
+});
+
 /**
  * Attributes that follow the AZ count and that the AWS provider updates in place: the subnet sets
  * of a DB subnet group, an ALB and an ASG, and the ASG's capacity (one instance per AZ). The ASG's
@@ -166,11 +189,11 @@ describe("configuration comes from one place", () => {
 
   test("reads region, AZs and a state bucket from the environment", () => {
     expect(
-      loadStackConfig({ HA_REGION: "eu-west-1", HA_AZS: "eu-west-1a, eu-west-1c,eu-west-1b", HA_STATE_BUCKET: "b", HA_STATE_REGION: "us-east-2" }),
+      loadStackConfig({ HA_REGION: "eu-west-1", HA_AZS: "eu-west-1a, eu-west-1c,eu-west-1b", HA_STATE_BUCKET: "team-state", HA_STATE_REGION: "us-east-2" }),
     ).toEqual({
       region: "eu-west-1",
       azs: ["eu-west-1a", "eu-west-1c", "eu-west-1b"],
-      backend: { type: "s3", bucket: "b", region: "us-east-2" },
+      backend: { type: "s3", bucket: "team-state", region: "us-east-2" },
     });
   });
 

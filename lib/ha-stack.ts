@@ -4,6 +4,7 @@ import { Construct, IConstruct } from "constructs";
 import { Aspects, LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ValidationError, show } from "./errors";
+import { Fail, bucketNameProblem, checks, regionProblem } from "./checks";
 import { GuardrailsAspect } from "../modules/guardrails/aspect";
 import { resolvePolicyPacks } from "../modules/guardrails/guardrails";
 import { DEFAULT_POLICY_PACKS } from "../modules/guardrails/packs";
@@ -79,7 +80,6 @@ export interface HaStackProps {
 
 /** A project name that is safe as a tag value and as an S3 key segment. */
 const PROJECT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 /** From cdktf.out/stacks/<name>/ back to the project root, so state survives a clean synth. */
 const LOCAL_STATE_FROM_STACK_DIR = "../../..";
 
@@ -117,12 +117,9 @@ export class HaStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: HaStackProps) {
     super(scope, id);
-    if (!REGION_PATTERN.test(props.region)) {
-      throw new ValidationError(
-        `HaStack: region (${show(props.region)}) is not an AWS region name; pass one like "us-east-1"`,
-        this,
-      );
-    }
+    checkHaStackProps(props, (message) => {
+      throw new ValidationError(`HaStack: ${message}`, this);
+    });
     this.policyPacks = resolvePolicyPacks(props.policyPacks, DEFAULT_POLICY_PACKS, "HaStack: policyPacks", this);
     this.region = props.region;
     this.environment = props.environment;
@@ -152,12 +149,6 @@ export class HaStack extends TerraformStack {
 
     const backend = props.backend ?? { type: "local" };
     if (backend.type === "s3") {
-      if (!backend.bucket) {
-        throw new ValidationError(
-          `HaStack: backend.bucket (${show(backend.bucket)}) is empty; name the S3 bucket that holds state`,
-          this,
-        );
-      }
       const s3 = new S3Backend(this, {
         bucket: backend.bucket,
         key: `${backend.keyPrefix ?? this.project}/${id}.tfstate`,
@@ -242,5 +233,42 @@ function nearestPackageName(dir: string): { name: string; file: string } | undef
       return typeof name === "string" && name !== "" ? { name, file } : undefined;
     }
     if (path.dirname(current) === current) return undefined;
+  }
+}
+
+/** Tag values: up to 256 Unicode letters, digits, spaces and `_ . : / = + - @`. */
+const TAG_VALUE_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const MAX_TAG_VALUE_LENGTH = 256;
+const BACKEND_TYPES = ["local", "s3"] as const;
+
+/** Checks HaStack's props at run time (JavaScript callers too) before anything is created. */
+function checkHaStackProps(props: HaStackProps, fail: Fail): void {
+  const check = checks(fail);
+  check.record(props, "props", '{ region: "us-east-1", environment: "prod" }');
+  const region = regionProblem(props.region);
+  if (region) fail(`region (${show(props.region)}) ${region}; pass one like "us-east-1"`);
+
+  const environment = check.string(props.environment, "environment", 'name the environment, e.g. "prod"');
+  if (environment.trim() === "") {
+    fail(`environment (${show(environment)}) is empty; it becomes the environment tag of every resource, so name it, e.g. "prod"`);
+  }
+  if (environment.length > MAX_TAG_VALUE_LENGTH || !TAG_VALUE_PATTERN.test(environment)) {
+    fail(
+      `environment (${show(environment)}) is not a valid tag value; use up to ${MAX_TAG_VALUE_LENGTH} letters, digits, ` +
+        "spaces and _ . : / = + - @",
+    );
+  }
+  if (props.intent !== undefined) check.oneOf(props.intent, StackIntent, "intent", "StackIntent");
+  check.optionalRecord(props.extraTags, "extraTags", '{ team: "shop" }');
+
+  const backend = check.optionalRecord<StateBackendConfig>(props.backend, "backend", '{ type: "s3", bucket: "my-state" }');
+  if (!backend) return;
+  check.oneOf(backend.type, BACKEND_TYPES, "backend.type", "state backend type");
+  if (backend.type !== "s3") return;
+  const bucket = bucketNameProblem(backend.bucket);
+  if (bucket) fail(`backend.bucket (${show(backend.bucket)}) ${bucket}; name the S3 bucket that holds state, e.g. "acme-terraform-state"`);
+  if (backend.region !== undefined) {
+    const problem = regionProblem(backend.region);
+    if (problem) fail(`backend.region (${show(backend.region)}) ${problem}; pass the bucket's region, e.g. "us-east-1", or leave it unset for the stack's`);
   }
 }

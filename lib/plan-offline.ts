@@ -141,6 +141,113 @@ export async function planOffline(
   }
 }
 
+/**
+ * Computed attributes the AWS provider validates when another resource uses them. Terraform's
+ * mock provider fills computed attributes with random strings; these give the library's resource
+ * types values of the right shape.
+ */
+const MOCK_RESOURCE_DEFAULTS: Readonly<Record<string, string>> = {
+  aws_iam_role: 'arn = "arn:aws:iam::123456789012:role/mock"',
+  aws_iam_instance_profile: 'arn = "arn:aws:iam::123456789012:instance-profile/mock"',
+  aws_cloudwatch_log_group: 'arn = "arn:aws:logs:us-east-1:123456789012:log-group:mock"',
+  aws_lb: 'arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/mock/0123456789abcdef"',
+  aws_lb_target_group: 'arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/mock/0123456789abcdef"',
+  aws_launch_template: 'id = "lt-0123456789abcdef0"',
+  aws_rds_cluster:
+    'master_user_secret = [{ secret_arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:mock-AbCdEf", kms_key_id = "", secret_status = "active" }]',
+};
+const MOCK_POLICY_JSON = '{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[]}';
+
+/**
+ * What Terraform would do to a deployed `before` stack when `after` replaces its code: `before` is
+ * applied to Terraform's mock AWS provider (`terraform test`, no network, no credentials), then
+ * `after` is planned against that state. Returns every resource change that is not a no-op, so
+ * `[]` means the edit changes nothing. Use it to prove an edit (reordering AZs, adding one) moves
+ * nothing that exists.
+ *
+ * The mock provider knows the schema but not which attributes force a replacement, so a change
+ * that would replace a resource on AWS may show here as `["update"]`; assert that resources stay
+ * untouched (absent from the result) rather than that they are not replaced.
+ */
+export async function planChangeOffline(
+  before: TerraformStack,
+  after: TerraformStack,
+  options: Pick<PlanOfflineOptions, "providerMirror" | "terraform" | "stepTimeoutMs"> = {},
+): Promise<PlannedChange[]> {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-aws-ha-change-"));
+  try {
+    const configs = { before: stackJson(before), after: stackJson(after) };
+    for (const [name, config] of Object.entries(configs)) {
+      delete config.terraform?.backend;
+      fs.mkdirSync(path.join(workDir, name));
+      fs.writeFileSync(path.join(workDir, name, "cdk.tf.json"), JSON.stringify(config));
+    }
+    const providers = { ...configs.before.terraform?.required_providers, ...configs.after.terraform?.required_providers };
+    fs.writeFileSync(path.join(workDir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: providers } }));
+    const mocks = Object.entries(MOCK_RESOURCE_DEFAULTS).map(
+      ([type, values]) => `  mock_resource "${type}" {\n    defaults = { ${values} }\n  }`,
+    );
+    fs.mkdirSync(path.join(workDir, "tests"));
+    fs.writeFileSync(
+      path.join(workDir, "tests", "change.tftest.hcl"),
+      [
+        'mock_provider "aws" {',
+        '  mock_data "aws_iam_policy_document" {',
+        `    defaults = { json = "${MOCK_POLICY_JSON}" }`,
+        "  }",
+        ...mocks,
+        "}",
+        'run "before" {',
+        '  state_key = "stack"',
+        '  module { source = "./before" }',
+        "}",
+        'run "after" {',
+        "  command = plan",
+        '  state_key = "stack"',
+        '  module { source = "./after" }',
+        "}",
+        "",
+      ].join("\n"),
+    );
+    const mirror = options.providerMirror ?? process.env[PROVIDER_MIRROR_ENV] ?? DEFAULT_PROVIDER_MIRROR;
+    const cliConfig = path.join(workDir, "terraform.rc");
+    fs.writeFileSync(cliConfig, cliConfigText(mirror));
+    const terraform = options.terraform ?? process.env[TERRAFORM_BINARY_ENV] ?? "terraform";
+    const env = offlineEnv(cliConfig);
+    const timeout = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
+    const name = `${before.node.id} → ${after.node.id}`;
+    await terraformStep(terraform, ["init", "-input=false", "-no-color"], workDir, env, name, timeout);
+    // `terraform test` exits non-zero on failure; its JSON lines carry the diagnostics either way.
+    const lines = await terraformStep(terraform, ["test", "-json", "-verbose", "-no-color"], workDir, env, name, timeout).catch(
+      (error: OfflinePlanError) => {
+        throw new OfflinePlanError(`planChangeOffline: terraform test failed for ${name}`, error.output);
+      },
+    );
+    const messages = lines.split("\n").filter(Boolean).map((line) => JSON.parse(line));
+    const plan = messages.find((m) => m.type === "test_plan" && m["@testrun"] === "after")?.test_plan;
+    if (!plan) throw new OfflinePlanError(`planChangeOffline: no plan of the changed stack for ${name}`, lines);
+    return (plan.resource_changes ?? [])
+      .filter((rc: { mode: string; change: { actions: string[] } }) => rc.mode === "managed" && rc.change.actions.join() !== "no-op")
+      .map((rc: { address: string; type: string; change: { actions: string[] } }) => ({
+        address: rc.address,
+        type: rc.type,
+        actions: rc.change.actions,
+      }));
+  } finally {
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** The synthesized JSON of a stack, through the same synthesizer as `cdktf synth`. */
+function stackJson(stack: TerraformStack): any {
+  const { stackDir, cleanup } = synthesizedDir(stack);
+  try {
+    return JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
+  } finally {
+    cleanup();
+  }
+}
+
 /** One line per stack, the way `terraform plan` ends. */
 export function formatPlanSummary(summary: PlanSummary): string {
   return (

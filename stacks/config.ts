@@ -1,4 +1,7 @@
 import { StateBackendConfig } from "../lib/ha-stack";
+import { bucketNameProblem, regionProblem } from "../lib/checks";
+import { ValidationError, show } from "../lib/errors";
+import { checkAzList } from "../modules/ha-vpc/validation";
 
 /**
  * The one place stacks take their configuration from. Defaults make `cdktf synth` work with no
@@ -20,15 +23,56 @@ export interface StackConfig {
 export const DEFAULT_REGION = "us-east-1";
 export const DEFAULT_AZ_LETTERS = ["a", "b"];
 
-/** Reads the configuration from the environment, falling back to the defaults above. */
+/** What may separate AZ names by mistake; only commas do. */
+const WRONG_AZ_SEPARATOR = /[;|\s]/;
+
+/**
+ * Reads the configuration from the environment, falling back to the defaults above. Each variable
+ * is checked here, so a bad one fails naming the variable (not the construct prop it feeds).
+ */
 export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
+  const fail = (message: string): never => {
+    throw new ValidationError(`loadStackConfig: ${message}`);
+  };
   const region = env.HA_REGION || DEFAULT_REGION;
-  const azs = env.HA_AZS
-    ? env.HA_AZS.split(",").map((az) => az.trim()).filter(Boolean)
-    : DEFAULT_AZ_LETTERS.map((letter) => `${region}${letter}`);
-  const backend: StateBackendConfig = env.HA_STATE_BUCKET
-    ? { type: "s3", bucket: env.HA_STATE_BUCKET, region: env.HA_STATE_REGION || undefined }
-    : { type: "local" };
+  if (env.HA_REGION) {
+    const problem = regionProblem(region);
+    if (problem) fail(`HA_REGION (${show(region)}) ${problem}; set it to one like "us-east-1", or unset it for ${DEFAULT_REGION}`);
+  }
+
+  let azs = DEFAULT_AZ_LETTERS.map((letter) => `${region}${letter}`);
+  if (env.HA_AZS !== undefined && env.HA_AZS !== "") {
+    const raw = env.HA_AZS;
+    azs = raw.split(",").map((az) => az.trim()).filter(Boolean);
+    const separator = azs.map((az) => WRONG_AZ_SEPARATOR.exec(az)?.[0]).find(Boolean);
+    if (separator) {
+      fail(
+        `HA_AZS (${show(raw)}) separates AZ names with ${show(separator)}; separate them with commas, ` +
+          `e.g. "${region}a,${region}b"`,
+      );
+    }
+    checkAzList(azs, fail, {
+      field: "HA_AZS",
+      shown: (list) => `${show(raw)}, read as ${show(list)}`,
+      expectedRegion: region,
+      regionSource: `HA_REGION ${env.HA_REGION ? "is" : `is unset, so the region is`} ${region}`,
+      allowSingleAz: false,
+      singleAzFix: `List 2 or more AZs separated by commas, e.g. "${region}a,${region}b"`,
+    });
+  }
+
+  if (env.HA_STATE_REGION) {
+    const problem = regionProblem(env.HA_STATE_REGION);
+    if (problem) {
+      fail(`HA_STATE_REGION (${show(env.HA_STATE_REGION)}) ${problem}; set it to the state bucket's region, e.g. "us-east-1", or unset it for the stack's`);
+    }
+  }
+  let backend: StateBackendConfig = { type: "local" };
+  if (env.HA_STATE_BUCKET) {
+    const problem = bucketNameProblem(env.HA_STATE_BUCKET);
+    if (problem) fail(`HA_STATE_BUCKET (${show(env.HA_STATE_BUCKET)}) ${problem}; set it to the name of the S3 bucket that holds state`);
+    backend = { type: "s3", bucket: env.HA_STATE_BUCKET, region: env.HA_STATE_REGION || undefined };
+  }
   return { region, azs, backend };
 }
 

@@ -41,7 +41,7 @@ export interface AccessLogsOptions {
   /**
    * Keep object versions in the module's bucket (noncurrent versions expire after `expirationDays`).
    * Log objects are written once, so versioning only guards against deletion.
-   * @default false
+   * @default - true with StackIntent.PRODUCTION (the logs are evidence), false with StackIntent.DEVELOPMENT
    */
   readonly versioned?: boolean;
 }

@@ -2,6 +2,9 @@ import { IConstruct } from "constructs";
 import { Token } from "cdktf";
 import { cidrProblem } from "../../lib/cidr";
 import { ValidationError, show } from "../../lib/errors";
+import { Checks, checks } from "../../lib/checks";
+import { partitionOf } from "../../lib/iam";
+import { HaVpc } from "../ha-vpc";
 import { HaStack, StackIntent } from "../../lib/ha-stack";
 import { AWS_NAME_RULES, checkName, sanitizeName } from "../../lib/naming";
 import {
@@ -100,11 +103,14 @@ export function resolveAppTierConfig(props: AppTierProps, id: string, scope: ICo
     }
   };
 
+  const check = checks(fail);
+  check.record(props, "props", "{ vpc: network }");
   const stack = HaStack.find(scope);
   const region = stack?.region;
   const intent = HaStack.intentOf(scope);
   if (!props.vpc) fail(`vpc (${show(props.vpc)}) is missing; pass the HaVpc the tier runs in`);
-  const azCount = props.vpc.azs.length;
+  const azCount = check.instanceOf(props.vpc, HaVpc, "vpc", "pass the HaVpc the tier runs in").azs.length;
+  const givenDeletionProtection = check.optionalBoolean(props.deletionProtection, "deletionProtection");
 
   // --- Names ---
   if (props.name !== undefined && Token.isUnresolved(props.name)) {
@@ -133,7 +139,7 @@ export function resolveAppTierConfig(props: AppTierProps, id: string, scope: ICo
   const unhealthyThreshold = props.unhealthyThreshold ?? DEFAULT_UNHEALTHY_THRESHOLD;
   wholeInRange("unhealthyThreshold", unhealthyThreshold, MIN_HEALTH_THRESHOLD, MAX_HEALTH_THRESHOLD, " (the AWS range)");
 
-  const allowedCidrs = props.allowedCidrs ?? DEFAULT_ALLOWED_CIDRS;
+  const allowedCidrs = check.optionalList<string>(props.allowedCidrs, "allowedCidrs", '["203.0.113.0/24"]') ?? DEFAULT_ALLOWED_CIDRS;
   if (allowedCidrs.length === 0) {
     fail(
       `allowedCidrs ([]) lets nobody reach the internet-facing ALB; list the client blocks, ` +
@@ -156,6 +162,13 @@ export function resolveAppTierConfig(props: AppTierProps, id: string, scope: ICo
           `"arn:aws:acm:${region ?? "us-east-1"}:123456789012:certificate/<uuid>" (IAM server certificates are not supported)`,
       );
     }
+    const partition = /^arn:([^:]+):/.exec(certificateArn)![1];
+    if (region && partition !== partitionOf(region)) {
+      fail(
+        `certificateArn (${show(certificateArn)}) is in partition ${partition} but the ALB's region ${region} is in ` +
+          `${partitionOf(region)}; use a certificate ARN of the form "arn:${partitionOf(region)}:acm:${region}:…"`,
+      );
+    }
     if (region && match![2] !== region) {
       fail(
         `certificateArn (${show(certificateArn)}) is in ${match![2]} but the ALB is in ${region}; ` +
@@ -171,8 +184,8 @@ export function resolveAppTierConfig(props: AppTierProps, id: string, scope: ICo
     fail(`sslPolicy (${show(sslPolicy)}) is not an ELB security policy name; use e.g. ${show(DEFAULT_SSL_POLICY)}`);
   }
 
-  const deletionProtection = props.deletionProtection ?? intent === StackIntent.PRODUCTION;
-  const accessLogs = resolveAccessLogs(props, name, intent, region, fail);
+  const deletionProtection = givenDeletionProtection ?? intent === StackIntent.PRODUCTION;
+  const accessLogs = resolveAccessLogs(props, name, intent, region, fail, check);
 
   // --- Instances ---
   const instanceType = props.instanceType ?? DEFAULT_INSTANCE_TYPE;
@@ -205,10 +218,7 @@ export function resolveAppTierConfig(props: AppTierProps, id: string, scope: ICo
   wholeInRange("metadataHopLimit", metadataHopLimit, 1, 2, "; 1 for processes on the instance, 2 for containers with bridge networking");
 
   // --- Capacity ---
-  const redundancy = props.redundancy ?? InstanceRedundancy.PER_AZ;
-  if (!Object.values(InstanceRedundancy).includes(redundancy)) {
-    fail(`redundancy (${show(redundancy)}) is not an InstanceRedundancy; use ${show(Object.values(InstanceRedundancy))}`);
-  }
+  const redundancy = check.oneOf(props.redundancy ?? InstanceRedundancy.PER_AZ, InstanceRedundancy, "redundancy", "InstanceRedundancy");
   const minCapacity = props.minCapacity ?? DEFAULT_MIN_CAPACITY_PER_AZ * azCount;
   if (!Number.isInteger(minCapacity) || minCapacity < 0) {
     fail(`minCapacity (${show(minCapacity)}) must be a whole number >= 0`);
@@ -280,9 +290,14 @@ function resolveAccessLogs(
   intent: StackIntent,
   region: string | undefined,
   fail: (message: string) => never,
+  check: Checks,
 ): ResolvedAccessLogs {
-  const options = props.accessLogs ?? { enabled: intent === StackIntent.PRODUCTION };
-  const given = props.accessLogs;
+  const given = check.optionalRecord<NonNullable<AppTierProps["accessLogs"]>>(props.accessLogs, "accessLogs", "{ enabled: true }");
+  const options = given ?? { enabled: intent === StackIntent.PRODUCTION };
+  if (given) {
+    check.optionalBoolean(given.enabled, "accessLogs.enabled");
+    check.optionalBoolean(given.versioned, "accessLogs.versioned");
+  }
   if (!options.enabled) {
     const extra = given && (["bucketName", "prefix", "expirationDays", "versioned"] as const).find((k) => given[k] !== undefined);
     if (extra) fail(`accessLogs.${extra} (${show(given![extra])}) has no effect with accessLogs.enabled false; drop it or enable logs`);
@@ -319,5 +334,7 @@ function resolveAccessLogs(
   if (!Number.isInteger(expirationDays) || expirationDays < MIN_EXPIRATION_DAYS) {
     fail(`accessLogs.expirationDays (${show(expirationDays)}) must be a whole number of days >= ${MIN_EXPIRATION_DAYS}; e.g. ${DEFAULT_ACCESS_LOG_EXPIRATION_DAYS}`);
   }
-  return { mode: "create", prefix, expirationDays, versioned: options.versioned ?? false };
+  // Production logs are evidence: versioning keeps a deleted or overwritten object recoverable
+  // until the lifecycle expires its noncurrent version (CKV_AWS_21).
+  return { mode: "create", prefix, expirationDays, versioned: options.versioned ?? intent === StackIntent.PRODUCTION };
 }

@@ -19,9 +19,10 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { HaVpc } from "../ha-vpc";
-import { ValidationError } from "../../lib/errors";
 import { HaStack, StackIntent } from "../../lib/ha-stack";
 import { auroraMysqlMaxConnections } from "../../lib/connection-budget";
+import { describeType } from "../../lib/checks";
+import { ValidationError, show } from "../../lib/errors";
 import { partitionOf, serviceRole } from "../../lib/iam";
 import { defaultClusterIdentifier, promotableAfterLosing } from "./placement";
 import {
@@ -203,7 +204,7 @@ export class AuroraCluster extends Construct {
         monitoringRoleArn: monitoringRole?.arn,
         tags: { Name: placement.identifier },
         // The first instance to join a cluster becomes its writer; making the others wait for
-        // Instance1 puts the initial writer in the first AZ, as the promotion tiers describe.
+        // Instance1 puts the initial writer in its AZ, as the promotion tiers describe.
         dependsOn: firstInstance ? [firstInstance] : undefined,
       });
       firstInstance ??= instance;
@@ -232,6 +233,14 @@ export class AuroraCluster extends Construct {
           `the instance, which is best-effort while the AZ is impaired. Use DatabaseAvailability.MULTI_AZ for HA.`,
       );
     }
+    const wrapped = config.placements.slice(props.vpc.azs.length);
+    if (props.instanceAzs === undefined && wrapped.length > 0) {
+      Annotations.of(this).addWarning(
+        `AuroraCluster ${name}: ${config.placements.length} instances over ${props.vpc.azs.length} AZs wrap, so adding ` +
+          `an AZ later would move ${wrapped.map((p) => p.id).join(", ")} into it (a replacement). Pin the placement ` +
+          `now with instanceAzs: ${JSON.stringify(config.placements.map((p) => p.az))}; a new AZ then receives only new instances.`,
+      );
+    }
     if (intent === StackIntent.PRODUCTION && !config.finalSnapshot) {
       Annotations.of(this).addWarning(
         `AuroraCluster ${name}: finalSnapshot is false in a production stack; deleting the cluster keeps no snapshot ` +
@@ -250,6 +259,7 @@ export class AuroraCluster extends Construct {
    * database authentication (`rds-db:connect` on this cluster's resource id and that user only).
    */
   public allowFrom(client: DatabaseClient, options: AllowFromOptions = {}): void {
+    checkDatabaseClient(client, this);
     const iamUser = options.iamDatabaseUser;
     if (iamUser !== undefined && (typeof iamUser !== "string" || !IAM_DATABASE_USER.test(iamUser))) {
       throw new ValidationError(
@@ -376,4 +386,21 @@ function clusterParameters(logs: readonly AuroraMysqlLogType[]): RdsClusterParam
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** allowFrom's argument, checked at run time: JavaScript callers can pass anything. */
+function checkDatabaseClient(client: DatabaseClient, scope: AuroraCluster): void {
+  const fail = (message: string): never => {
+    throw new ValidationError(`AuroraCluster: ${message}`, scope);
+  };
+  const fix = "pass the AppTier (or any object with a securityGroup and an instanceRole construct), e.g. database.allowFrom(app)";
+  if (client === null || typeof client !== "object") fail(`allowFrom(${show(client)}) needs a database client; ${fix}`);
+  // Constructs by their global marker rather than instanceof, which a second copy of the provider
+  // package in node_modules would defeat.
+  for (const key of ["securityGroup", "instanceRole"] as const) {
+    const value: unknown = client[key];
+    if (!Construct.isConstruct(value)) {
+      fail(`allowFrom(client).${key} (${show(value)}) is ${describeType(value)}, not a construct; ${fix}`);
+    }
+  }
 }

@@ -1,20 +1,30 @@
 import { InstancePlacement } from "./props";
 
 /**
- * Instance `i` (0-based) goes to `azs[i mod n]` with promotion tier `i`. Reading the list in
- * order: Instance1 is created first (the writer at creation), the next n-1 readers sit one per
- * other AZ and come first in the failover order, then the list wraps. So whichever AZ is lost,
- * the lowest-tier survivor is in another AZ than the lost one.
+ * Where each instance goes. With `instanceAzs`, instance `i` goes to `instanceAzs[i]`. Without it,
+ * the AZs are taken in name order (a, b, c …, whatever order the VPC lists them in) and instance
+ * `i` (0-based) goes to the `i mod n`-th, with promotion tier `i`. So Instance1 is created first
+ * (the writer at creation) in the lowest-lettered AZ, the next n-1 readers sit one per other AZ and
+ * come first in the failover order, then the list wraps: whichever AZ is lost, the lowest-tier
+ * survivor is in another AZ than the lost one.
+ *
+ * Why name order: placement is an instance's identity in Terraform (its AZ cannot change in
+ * place), and the VPC's list order is an accident of config, so reordering must move nothing. An
+ * AZ added with a later letter receives only new instances, as long as instances ≤ AZs; with more
+ * instances than AZs the wrapped ones would move to the new AZ, so such clusters pin
+ * `instanceAzs` (the module warns).
  */
 export function planInstancePlacements(
   clusterIdentifier: string,
   azs: readonly string[],
   count: number,
+  instanceAzs?: readonly string[],
 ): InstancePlacement[] {
+  const byName = [...azs].sort();
   return Array.from({ length: count }, (_, i) => ({
     id: `Instance${i + 1}`,
     identifier: `${clusterIdentifier}-${i + 1}`,
-    az: azs[i % azs.length],
+    az: instanceAzs?.[i] ?? byName[i % byName.length],
     promotionTier: i,
   }));
 }

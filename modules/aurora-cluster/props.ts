@@ -107,7 +107,7 @@ export const DEFAULT_AUTO_MINOR_VERSION_UPGRADE = false;
 
 /** Properties of {@link AuroraCluster}. */
 export interface AuroraClusterProps {
-  /** The network: the DB subnet group spans the isolated subnets of every AZ, and instances are pinned in AZ order. */
+  /** The network: the DB subnet group spans the isolated subnets of every AZ, and instances are pinned to its AZs by name. */
   readonly vpc: HaVpc;
   /**
    * Cluster identifier (AWS rules: 1–63 lowercase letters, digits and hyphens, starting with a
@@ -122,11 +122,20 @@ export interface AuroraClusterProps {
    */
   readonly availability?: DatabaseAvailability;
   /**
-   * Number of DB instances (writer + readers), placed on `vpc.azs` in order and wrapping when
-   * there are more instances than AZs. `MULTI_AZ` needs 2 to 16; `SINGLE_INSTANCE` exactly 1.
-   * @default - DEFAULT_MULTI_AZ_INSTANCES (2) with MULTI_AZ, 1 with SINGLE_INSTANCE
+   * Number of DB instances (writer + readers), placed on `vpc.azs` in AZ-name order (a, b, c …,
+   * whatever the list order) and wrapping when there are more instances than AZs. `MULTI_AZ`
+   * needs 2 to 16; `SINGLE_INSTANCE` exactly 1.
+   * @default - the length of `instanceAzs` if given, else DEFAULT_MULTI_AZ_INSTANCES (2) with MULTI_AZ, 1 with SINGLE_INSTANCE
    */
   readonly instances?: number;
+  /**
+   * The AZ of each instance, Instance1 first; every one must be in `vpc.azs`, and with `MULTI_AZ`
+   * they must span 2+ AZs. Pin placement with it when there are more instances than AZs and AZs
+   * may be added later: the default wraps over the AZs, so a new AZ would take a wrapped instance
+   * (a replacement), while with `instanceAzs` a new AZ receives only instances you add for it.
+   * @default - AZ-name order, wrapping (see `instances`)
+   */
+  readonly instanceAzs?: string[];
   /**
    * Instance class of every instance (`db.<family>.<size>`). One class for all, because a
    * promoted reader must carry the writer's load.

@@ -2,7 +2,8 @@ import { IConstruct } from "constructs";
 import { Token } from "cdktf";
 import { ValidationError, show } from "../../lib/errors";
 import { StackIntent } from "../../lib/ha-stack";
-import { VALID_LOG_RETENTION_DAYS } from "../ha-vpc";
+import { checks } from "../../lib/checks";
+import { HaVpc, VALID_LOG_RETENTION_DAYS } from "../ha-vpc";
 import { INSTANCE_CLASS_PATTERN, planInstancePlacements, supportsPerformanceInsights } from "./placement";
 import {
   AURORA_MYSQL_LOG_TYPES,
@@ -181,6 +182,9 @@ export function resolveAuroraClusterConfig(
     throw new ValidationError(`AuroraCluster: ${message}`, ctx.scope);
   };
 
+  const check = checks(fail);
+  check.record(props, "props", "{ vpc: network }");
+
   // --- No literal password, anywhere ---
   const leak = findPasswordLike(props as unknown as Record<string, unknown>);
   if (leak) {
@@ -191,8 +195,16 @@ export function resolveAuroraClusterConfig(
     );
   }
 
+  const booleans = {
+    performanceInsights: check.optionalBoolean(props.performanceInsights, "performanceInsights"),
+    autoMinorVersionUpgrade: check.optionalBoolean(props.autoMinorVersionUpgrade, "autoMinorVersionUpgrade"),
+    deletionProtection: check.optionalBoolean(props.deletionProtection, "deletionProtection"),
+    finalSnapshot: check.optionalBoolean(props.finalSnapshot, "finalSnapshot"),
+  };
+
   // --- Network ---
-  const azs = props.vpc?.azs ?? [];
+  const vpc = check.instanceOf(props.vpc, HaVpc, "vpc", "pass the HaVpc built in the same stack (new HaVpc(stack, \"Network\", { azs }))");
+  const azs = vpc.azs;
   if (azs.length < 2) {
     fail(
       `vpc spans ${azs.length} AZ (${show(azs)}); a DB subnet group needs isolated subnets in at least 2 AZs. ` +
@@ -218,12 +230,29 @@ export function resolveAuroraClusterConfig(
   }
 
   // --- Availability and instances ---
-  const availability = props.availability ?? DatabaseAvailability.MULTI_AZ;
-  if (!Object.values(DatabaseAvailability).includes(availability)) {
-    fail(`availability (${show(availability)}) is not a DatabaseAvailability; use ${show(Object.values(DatabaseAvailability))}`);
+  const availability = check.oneOf(props.availability ?? DatabaseAvailability.MULTI_AZ, DatabaseAvailability, "availability", "DatabaseAvailability");
+  const instanceAzs = check.optionalList<unknown>(props.instanceAzs, "instanceAzs", `[${azs.map((az) => show(az)).join(", ")}]`);
+  instanceAzs?.forEach((az, i) => {
+    if (typeof az !== "string" || !azs.includes(az)) {
+      fail(`instanceAzs[${i}] (${show(az)}) is not an AZ of the vpc (${show(azs)}); place each instance in one of them`);
+    }
+  });
+  if (instanceAzs && props.instances !== undefined && props.instances !== instanceAzs.length) {
+    fail(
+      `instances (${show(props.instances)}) differs from instanceAzs, which places ${instanceAzs.length}; ` +
+        `drop instances (it follows instanceAzs) or give one AZ per instance`,
+    );
+  }
+  if (instanceAzs && availability === DatabaseAvailability.MULTI_AZ && instanceAzs.length > 1 && new Set(instanceAzs).size < 2) {
+    fail(
+      `instanceAzs (${show(instanceAzs)}) puts every instance in one AZ, so losing it leaves no reader to promote; ` +
+        `place at least one instance in another AZ of the vpc`,
+    );
   }
   const instanceCount =
-    props.instances ?? (availability === DatabaseAvailability.SINGLE_INSTANCE ? 1 : DEFAULT_MULTI_AZ_INSTANCES);
+    props.instances ??
+    instanceAzs?.length ??
+    (availability === DatabaseAvailability.SINGLE_INSTANCE ? 1 : DEFAULT_MULTI_AZ_INSTANCES);
   if (!Number.isInteger(instanceCount) || instanceCount < 1 || instanceCount > MAX_INSTANCES) {
     fail(
       `instances (${show(instanceCount)}) must be a whole number from 1 to ${MAX_INSTANCES} (one writer and up to 15 readers); ` +
@@ -307,7 +336,7 @@ export function resolveAuroraClusterConfig(
   }
 
   // --- Logs and monitoring ---
-  const logExports = props.cloudwatchLogsExports ?? DEFAULT_LOG_EXPORTS;
+  const logExports = check.optionalList<AuroraMysqlLogType>(props.cloudwatchLogsExports, "cloudwatchLogsExports", '["error", "slowquery"]') ?? DEFAULT_LOG_EXPORTS;
   for (const log of logExports) {
     if (!AURORA_MYSQL_LOG_TYPES.includes(log)) {
       fail(`cloudwatchLogsExports contains ${show(log)}, which Aurora MySQL cannot export; use any of ${show(AURORA_MYSQL_LOG_TYPES)}`);
@@ -331,8 +360,8 @@ export function resolveAuroraClusterConfig(
 
   // --- Protection of data ---
   const production = ctx.intent === StackIntent.PRODUCTION;
-  const deletionProtection = props.deletionProtection ?? production;
-  const finalSnapshot = props.finalSnapshot ?? production;
+  const deletionProtection = booleans.deletionProtection ?? production;
+  const finalSnapshot = booleans.finalSnapshot ?? production;
   const finalSnapshotIdentifier = props.finalSnapshotIdentifier ?? `${identifier}-final`;
   if (
     !SNAPSHOT_IDENTIFIER_PATTERN.test(finalSnapshotIdentifier) ||
@@ -366,9 +395,9 @@ export function resolveAuroraClusterConfig(
     preferredMaintenanceWindow,
     logExports,
     logRetentionDays,
-    performanceInsights: props.performanceInsights ?? supportsPerformanceInsights(instanceClass),
+    performanceInsights: booleans.performanceInsights ?? supportsPerformanceInsights(instanceClass),
     monitoringIntervalSeconds,
-    autoMinorVersionUpgrade: props.autoMinorVersionUpgrade ?? DEFAULT_AUTO_MINOR_VERSION_UPGRADE,
+    autoMinorVersionUpgrade: booleans.autoMinorVersionUpgrade ?? DEFAULT_AUTO_MINOR_VERSION_UPGRADE,
     deletionProtection,
     finalSnapshot,
     finalSnapshotIdentifier,
@@ -383,7 +412,7 @@ export function resolveAuroraClusterConfig(
 
   // The draft is the resolved configuration plus what only the cross-prop rules need.
   const { instanceCount: _count, intent: _intent, props: _props, ...resolved } = draft;
-  return { ...resolved, placements: planInstancePlacements(identifier, azs, instanceCount) };
+  return { ...resolved, placements: planInstancePlacements(identifier, azs, instanceCount, instanceAzs as string[] | undefined) };
 }
 
 /** Where a password-like value was found and why it looks like one. */

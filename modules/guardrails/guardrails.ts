@@ -1,6 +1,7 @@
-import { IConstruct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import { Annotations, TerraformStack } from "cdktf";
 import { ValidationError, show } from "../../lib/errors";
+import { describeType } from "../../lib/checks";
 import { evaluateRules } from "./evaluate";
 import { ALL_RULES, findRule } from "./packs";
 import { SynthesizedStack } from "./synthesized-stack";
@@ -51,6 +52,12 @@ export class Guardrails {
    * @param reason why the rule does not apply here; at least MIN_SUPPRESSION_REASON_LENGTH characters
    */
   public static suppress(scope: IConstruct, ruleId: string, reason: string): void {
+    if (!Construct.isConstruct(scope)) {
+      throw new ValidationError(
+        `Guardrails.suppress: scope (${show(scope)}) is ${describeType(scope)}, not a construct; pass the construct ` +
+          `whose finding you accept, e.g. Guardrails.suppress(network, "HA-NAT-1", "<why>")`,
+      );
+    }
     if (typeof ruleId !== "string" || !findRule(ruleId)) {
       const near = typeof ruleId === "string" ? findRule(ruleId.trim().toUpperCase()) : undefined;
       throw new ValidationError(

@@ -64,7 +64,10 @@ const ALL_TRAFFIC = { protocol: "-1", fromPort: 0, toPort: 0 };
 export class HaVpc extends Construct {
   public readonly vpcId: string;
   public readonly vpcCidr: string;
-  /** AZ names, in the order given; every per-AZ list below follows it. */
+  /**
+   * AZ names in name order (us-east-1a, us-east-1b, …) whatever order they were given in; every
+   * per-AZ list below follows it, so reordering the `azs` prop changes no attribute.
+   */
   public readonly azs: readonly string[];
   public readonly natGatewayMode: NatGatewayMode;
   public readonly publicSubnetIds: string[];
@@ -141,6 +144,9 @@ export class HaVpc extends Construct {
       SUBNET_TIERS.map((tier) => [tier, Object.fromEntries(config.azs.map((az) => [az, cidrOf(tier, az)]))]),
     ) as Record<SubnetTier, Record<string, string>>;
 
+    // config.azs is in name order, so SINGLE's NAT sits in the AZ with the lowest letter, not the
+    // first listed: reordering the list (a config accident, not an intent) never moves the gateway
+    // and its public IP.
     const natAzs =
       config.natGateways === NatGatewayMode.PER_AZ
         ? config.azs
@@ -280,7 +286,7 @@ export class HaVpc extends Construct {
     return this.interfaceEndpointServices.includes(service);
   }
 
-  /** The subnet ids of one tier, in AZ order. */
+  /** The subnet ids of one tier, in AZ-name order. */
   public subnetIds(tier: SubnetTier): string[] {
     return { public: this.publicSubnetIds, private: this.privateSubnetIds, isolated: this.isolatedSubnetIds }[tier];
   }

@@ -8,7 +8,10 @@ import { GatewayEndpointService, InterfaceEndpointService } from "./endpoints";
 export enum NatGatewayMode {
   /** One NAT gateway per AZ; each private subnet routes through the NAT in its own AZ. Losing one AZ cuts no other AZ off. */
   PER_AZ = "PER_AZ",
-  /** One NAT gateway in the first AZ for every private subnet. Cheaper; losing that AZ cuts all private egress. Not HA. */
+  /**
+   * One NAT gateway, in the AZ with the lowest letter (whatever the list order), for every private
+   * subnet. Cheaper; losing that AZ cuts all private egress. Not HA.
+   */
   SINGLE = "SINGLE",
   /** No NAT gateway: private subnets have no internet egress. Requires `allowPrivateSubnetsWithoutEgress: true`. */
   NONE = "NONE",
@@ -51,12 +54,13 @@ export interface HaVpcProps {
    */
   readonly azs: string[];
   /**
-   * Name used in `Name` tags.
+   * Name used in `Name` tags and in the flow log group `/vpc/<name>/flow-logs`: 1–200 letters,
+   * digits and `. _ - #`.
    * @default - the construct id
    */
   readonly name?: string;
   /**
-   * Region the AZs must belong to.
+   * Region the AZs must belong to; inside an HaStack it must equal the stack's region.
    * @default - the region of the enclosing HaStack; unchecked outside one
    */
   readonly region?: string;
