@@ -137,3 +137,26 @@ describe("HaStack resolves each resource once per synth", () => {
     expect(fast).toEqual(synthInProcess(true, build));
   });
 });
+
+describe("token creation stack traces are formatted only when an error needs them", () => {
+  const run = (env: NodeJS.ProcessEnv) =>
+    JSON.parse(
+      execFileSync(process.execPath, [path.join(__dirname, "helpers", "token-trace.js")], {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        encoding: "utf8",
+      }),
+    ) as { formatted: number; message: string };
+
+  test("GIVEN the synth set-up THEN creating 200 tokens formats no stack trace (cdktf alone formats 200)", () => {
+    expect(run({ [SLOW]: undefined }).formatted).toBe(0);
+    expect(run({ [SLOW]: "1" }).formatted).toBe(200);
+  });
+
+  test("GIVEN a token whose resolution fails THEN the error names where it was created, exactly as without the set-up", () => {
+    const fast = run({ [SLOW]: undefined }).message;
+    expect(fast).toMatch(/^Resolution error: the producer failed\.\nObject creation stack:\n {2}at new LazyBase /);
+    expect(fast).toMatch(/at failingOutput \(.*token-trace\.js:\d+:\d+\)/);
+    expect(fast).toBe(run({ [SLOW]: "1" }).message);
+  });
+});
