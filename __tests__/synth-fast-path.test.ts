@@ -77,6 +77,32 @@ describe("synth optimisations write the same bytes", () => {
   }, 60_000);
 });
 
+describe("npm run synth loads the app as one bundled file", () => {
+  /** Module files loaded and stack traces formatted by one `node scripts/app.js`. */
+  function loadCounts(env: NodeJS.ProcessEnv): { modules: number; formatted: number } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "synth-load-"));
+    try {
+      execFileSync(process.execPath, ["--require", path.join(__dirname, "helpers", "count-load.js"), path.join(ROOT, "scripts", "app.js")], {
+        cwd: ROOT,
+        env: { ...process.env, ...env, CDKTF_OUTDIR: path.join(dir, "out"), COUNT_LOAD_OUT: path.join(dir, "counts.json") },
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      return JSON.parse(fs.readFileSync(path.join(dir, "counts.json"), "utf8"));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  test("GIVEN the optimisations THEN a handful of module files and no formatted stack trace; without them ~590 files and one trace per token", () => {
+    const fast = loadCounts({ [SLOW]: undefined });
+    const slow = loadCounts({ [SLOW]: "1" });
+    expect(fast.modules).toBeLessThanOrEqual(5);
+    expect(fast.formatted).toBe(0);
+    expect(slow.modules).toBeGreaterThan(400);
+    expect(slow.formatted).toBeGreaterThan(500);
+  }, 60_000);
+});
+
 describe("HaStack resolves each resource once per synth", () => {
   test("GIVEN only the guardrails aspect THEN every resource is rendered once (cdktf alone renders it twice)", () => {
     const counts: Record<string, number> = {};
