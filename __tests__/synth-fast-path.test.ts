@@ -7,6 +7,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as vm from "vm";
 import { App, Aspects, IAspect, TerraformOutput, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
@@ -100,6 +101,16 @@ describe("npm run synth loads the app as one bundled file", () => {
     expect(fast.formatted).toBe(0);
     expect(slow.modules).toBeGreaterThan(400);
     expect(slow.formatted).toBeGreaterThan(500);
+  }, 60_000);
+
+  test("GIVEN a synth ran THEN the bundle has a V8 code cache that V8 accepts for it", () => {
+    synthFiles({ [SLOW]: undefined });
+    const bundle = path.join(ROOT, "dist", "app.bundle.js");
+    const cachedData = fs.readFileSync(`${bundle}.v8cache`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { wrap } = require("module") as { wrap: (source: string) => string };
+    const script = new vm.Script(wrap(fs.readFileSync(bundle, "utf8")), { filename: bundle, cachedData });
+    expect(script.cachedDataRejected).toBe(false);
   }, 60_000);
 });
 
