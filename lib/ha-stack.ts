@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Construct, IConstruct } from "constructs";
-import { Aspects, LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { Aspects, LocalBackend, S3Backend, TerraformElement, TerraformStack, Tokenization } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ValidationError, show } from "./errors";
 import { Fail, bucketNameProblem, checks, regionProblem } from "./checks";
@@ -112,8 +112,12 @@ export class HaStack extends TerraformStack {
   public readonly provider: AwsProvider;
   /** Policy packs the stack is checked against at synth. */
   public readonly policyPacks: readonly PolicyPack[];
-  /** The JSON the policy checks judged, waiting for the synthesizer's next toTerraform(). */
-  private checkedTerraform?: { readonly json: any; readonly constructCount: number };
+  /**
+   * The resolved JSON, computed once per synth (by prepareStack, else by the policy checks) and
+   * handed to the policy checks and to the synthesizer's next toTerraform(); valid while the
+   * stack's Terraform elements are the same objects as when it was resolved.
+   */
+  private resolvedTerraform?: { readonly json: any; readonly elements: readonly TerraformElement[]; readonly prepared: boolean };
 
   constructor(scope: Construct, id: string, props: HaStackProps) {
     super(scope, id);
@@ -164,22 +168,65 @@ export class HaStack extends TerraformStack {
   }
 
   /**
+   * cdktf's App.synth() resolves every token of a stack twice: here, to find cross-stack
+   * references (a reference resolved in "preparing" mode registers the output and remote state it
+   * needs), and again for the JSON after the aspects ran. When nothing can change the stack in
+   * between — no aspect but the guardrails (which only read), no stack-level override — this pass
+   * resolves the whole stack in preparing mode once, registering the same cross-stack references,
+   * and keeps the JSON for the policy checks and the file. Anything else gets cdktf's own two passes.
+   * `CDKTF_AWS_HA_SLOW_SYNTH=1` turns this off (the byte-identity test compares both).
+   */
+  public prepareStack(): void {
+    this.resolvedTerraform = undefined;
+    if (process.env.CDKTF_AWS_HA_SLOW_SYNTH === "1" || !this.onlyGuardrailsAspects() || this.hasStackOverrides()) {
+      super.prepareStack();
+      return;
+    }
+    this.ensureBackendExists();
+    const elements = terraformElementsOf(this);
+    const json = resolvingInPreparingMode(() => this.withIntent(super.toTerraform()));
+    // A reference to another stack added a remote-state data source here: the JSON lacks it.
+    if (sameElements(elements, terraformElementsOf(this))) this.resolvedTerraform = { json, elements, prepared: true };
+  }
+
+  /**
    * The synthesized JSON for the policy checks, which run as the last step of the aspects.
-   * Resolving every token is most of a synth's time, so the same object is handed to the
-   * synthesizer's next `toTerraform()` instead of being resolved a second time. One-shot, and
-   * dropped if a construct was added in between.
+   * Resolving every token is most of a synth's time, so the JSON resolved by prepareStack (or
+   * here) is handed to the synthesizer's next `toTerraform()` instead of being resolved again.
+   * One-shot, and dropped if a Terraform element was added or removed in between.
    */
   public terraformForPolicyChecks(): any {
+    const kept = this.validResolvedTerraform();
+    if (kept) return kept.json;
     const json = this.withIntent(super.toTerraform());
-    this.checkedTerraform = { json, constructCount: this.node.findAll().length };
+    this.resolvedTerraform = { json, elements: terraformElementsOf(this), prepared: false };
     return json;
   }
 
   public toTerraform(): any {
-    const checked = this.checkedTerraform;
-    this.checkedTerraform = undefined;
-    if (checked && checked.constructCount === this.node.findAll().length) return checked.json;
-    return this.withIntent(super.toTerraform());
+    const kept = this.validResolvedTerraform();
+    this.resolvedTerraform = undefined;
+    return kept ? kept.json : this.withIntent(super.toTerraform());
+  }
+
+  private validResolvedTerraform(): { readonly json: any } | undefined {
+    const kept = this.resolvedTerraform;
+    if (!kept || !sameElements(kept.elements, terraformElementsOf(this))) return undefined;
+    // JSON resolved before the aspects ran holds only while no aspect could have changed the stack.
+    if (kept.prepared && !this.onlyGuardrailsAspects()) return undefined;
+    return kept;
+  }
+
+  /** True when every aspect on this stack, its scopes and its constructs is a GuardrailsAspect. */
+  private onlyGuardrailsAspects(): boolean {
+    const nodes = [...this.node.scopes, ...this.node.findAll().slice(1)];
+    return nodes.every((c) => Aspects.of(c).all.every((aspect) => aspect.constructor === GuardrailsAspect));
+  }
+
+  /** Stack-level `addOverride`s, which cdktf resolves outside the preparing pass. */
+  private hasStackOverrides(): boolean {
+    const overrides = (this as unknown as { rawOverrides?: object }).rawOverrides;
+    return overrides !== undefined && Object.keys(overrides).length > 0;
   }
 
   /**
@@ -189,6 +236,36 @@ export class HaStack extends TerraformStack {
   private withIntent(json: any): any {
     if (json?.["//"]?.metadata) json["//"].metadata.intent = this.intent;
     return json;
+  }
+}
+
+/** The Terraform elements of a stack in tree order, not descending into nested stacks (as cdktf walks them). */
+function terraformElementsOf(stack: TerraformStack): TerraformElement[] {
+  const found: TerraformElement[] = [];
+  const visit = (construct: IConstruct) => {
+    if (TerraformElement.isTerraformElement(construct)) found.push(construct);
+    for (const child of construct.node.children) if (!TerraformStack.isStack(child)) visit(child);
+  };
+  visit(stack);
+  return found;
+}
+
+function sameElements(a: readonly TerraformElement[], b: readonly TerraformElement[]): boolean {
+  return a.length === b.length && a.every((element, i) => element === b[i]);
+}
+
+/**
+ * Runs fn with every token resolution in preparing mode, which is what cdktf's own prepare pass
+ * asks for: only references to another stack's objects behave differently (they register a
+ * cross-stack output and remote state). Synchronous, and restored in all cases.
+ */
+function resolvingInPreparingMode<T>(fn: () => T): T {
+  const original = Tokenization.resolve;
+  Tokenization.resolve = (obj, options) => original.call(Tokenization, obj, { ...options, preparing: true });
+  try {
+    return fn();
+  } finally {
+    Tokenization.resolve = original;
   }
 }
 

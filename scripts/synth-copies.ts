@@ -6,9 +6,14 @@
  *
  * Usage: node dist/scripts/synth-copies.js <copies> <outdir>
  */
+import * as path from "path";
 import { App } from "cdktf";
 import { loadStackConfig } from "../stacks/config";
 import { LabStack } from "../stacks/lab";
+
+// The same process set-up as `npm run synth` (scripts/synth-setup.js), before any token exists.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+require(path.join(__dirname, "..", "..", "scripts", "synth-setup.js")).setUpSynth();
 
 function main(): void {
   const copies = Number(process.argv[2]);
