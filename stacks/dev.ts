@@ -30,7 +30,14 @@ export class DevStack extends HaStack {
   public readonly app: AppTier;
 
   constructor(scope: Construct, id: string, props: DevStackProps) {
-    super(scope, id, { region: props.region, environment: "dev", backend: props.backend, intent: StackIntent.DEVELOPMENT });
+    super(scope, id, {
+      region: props.region,
+      environment: "dev",
+      backend: props.backend,
+      intent: StackIntent.DEVELOPMENT,
+      localEndpoint: props.localEndpoint,
+      teardown: props.teardown,
+    });
     this.network = new HaVpc(this, "Network", {
       name: id,
       azs: props.azs,

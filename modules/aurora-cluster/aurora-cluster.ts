@@ -81,11 +81,15 @@ export class AuroraCluster extends Construct {
     super(scope, id);
     const stack = HaStack.find(this);
     const intent = HaStack.intentOf(this);
-    const config = resolveAuroraClusterConfig(props, {
+    const resolved = resolveAuroraClusterConfig(props, {
       defaultIdentifier: defaultClusterIdentifier(stack?.node.id, id),
       intent,
       scope: this,
     });
+    // A stack built for teardown (HaStack teardown: true) lifts what makes a destroy fail or
+    // leave a snapshot behind; the props are still checked as given.
+    const teardown = HaStack.teardownOf(this);
+    const config = teardown ? { ...resolved, deletionProtection: false, finalSnapshot: false } : resolved;
     this.config = config;
     this.region = stack?.region;
     const name = config.identifier;
@@ -207,7 +211,7 @@ export class AuroraCluster extends Construct {
           `the instance, which is best-effort while the AZ is impaired. Use DatabaseAvailability.MULTI_AZ for HA.`,
       );
     }
-    if (intent === StackIntent.PRODUCTION && !config.finalSnapshot) {
+    if (intent === StackIntent.PRODUCTION && !config.finalSnapshot && !teardown) {
       Annotations.of(this).addWarning(
         `AuroraCluster ${name}: finalSnapshot is false in a production stack; deleting the cluster keeps no snapshot ` +
           `and its automated backups are deleted with it.`,
