@@ -1,8 +1,11 @@
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
+import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { Testing } from "cdktf";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { HaStack } from "../lib/ha-stack";
@@ -13,6 +16,17 @@ import { JsonResourceChange } from "../lib/terraform-run";
 import { terraformAvailable } from "./helpers/terraform";
 
 const PROJECT_ROOT = path.resolve(__dirname, "..");
+/** The compiled script, as `npm run deploy:local` runs it (npm test builds first). */
+const DEPLOY_LOCAL_SCRIPT = path.join(PROJECT_ROOT, "dist", "scripts", "deploy-local.js");
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function update(type: string, before: object, after: object, afterUnknown: object = {}): JsonResourceChange {
   return {
@@ -166,6 +180,15 @@ describe("deployLocal without an emulator", () => {
   });
 });
 
+describe("npm run deploy:local, bad input", () => {
+  test("GIVEN an unknown stack name THEN it fails listing the stacks, before starting anything", () => {
+    const run = spawnSync(process.execPath, [DEPLOY_LOCAL_SCRIPT, "prod"], { encoding: "utf8", timeout: 120_000 });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^deploy:local: unknown stack "prod"; the stacks are: dev, lab$/m);
+    expect(run.stdout).not.toMatch(/emulator/);
+  });
+});
+
 /**
  * A real round trip on the emulator, small enough for the unit run: one VPC, two security groups,
  * and an ingress rule from one to the other whose description the emulator does not store (a
@@ -230,6 +253,46 @@ if (!canRun) console.warn(`skipping the deployLocal round trips: ${EMULATOR_INST
     await emulator?.stop();
   });
 
+  test("GIVEN the port asked for is busy THEN the emulator starts on another one", async () => {
+    const busy = net.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+    const port = (busy.address() as net.AddressInfo).port;
+    const other = await startEmulator({ command: emulatorCommand, port });
+    try {
+      expect(other.port).not.toBe(port);
+      expect(other.endpoint).toBe(`http://127.0.0.1:${other.port}`);
+      expect((await fetch(`${other.endpoint}/moto-api/`)).ok).toBe(true);
+    } finally {
+      await other.stop();
+      busy.close();
+    }
+    expect(isRunning(other.pid)).toBe(false);
+  }, 120_000);
+
+  test("GIVEN Ctrl-C during npm run deploy:local THEN the emulator it started is stopped by its PID", async () => {
+    const child = spawn(process.execPath, [DEPLOY_LOCAL_SCRIPT, "dev"], { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    const pid = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no emulator pid in: ${output}`)), 120_000);
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /\(pid (\d+)/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          resolve(Number(match[1]));
+        }
+      };
+      child.stdout!.on("data", onData);
+      child.stderr!.on("data", onData);
+    });
+    expect(isRunning(pid)).toBe(true);
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    child.kill("SIGINT");
+    expect(await exited).toBe(130);
+    expect(output).toMatch(/SIGINT, stopping terraform and the emulator \(pid \d+\)/);
+    expect(isRunning(pid)).toBe(false);
+  }, 180_000);
+
   test("GIVEN a stack applied unchanged THEN the second plan is empty once the listed gap is excused, and the state ends empty", async () => {
     const result = await deployLocal(ruleStack("clean"), { endpoint: emulator.endpoint, keepWorkDir: true });
     try {
@@ -244,6 +307,19 @@ if (!canRun) console.warn(`skipping the deployLocal round trips: ${EMULATOR_INST
     } finally {
       fs.rmSync(result.workDir!, { recursive: true, force: true });
     }
+  }, 600_000);
+
+  test("GIVEN an apply the emulator rejects halfway THEN what was created is still destroyed, and the line says so", async () => {
+    const stack = new HaStack(Testing.app(), "halfway", { region: "us-east-1", environment: "test", policyPacks: [] });
+    const vpc = new Vpc(stack, "Vpc", { cidrBlock: "10.8.0.0/16" });
+    // Outside the VPC's range: AWS (and the emulator) refuse it once the VPC exists.
+    new Subnet(stack, "Outside", { vpcId: vpc.id, cidrBlock: "10.99.0.0/24", availabilityZone: "us-east-1a" });
+    const result = await deployLocal(stack, { endpoint: emulator.endpoint });
+    expect(result.applyError).toMatch(/subnet|cidr|range/i);
+    expect([result.planned, result.applied]).toEqual([2, 1]);
+    expect(result.stateLeft).toEqual([]);
+    expect(result.problems[0]).toMatch(/^apply failed: /);
+    expect(formatDeployLocal(result)).toMatch(/^halfway: apply FAILED after 1\/2 \(.+\), destroyed what was created, state empty/);
   }, 600_000);
 
   test("GIVEN the rule's port changed behind Terraform's back THEN the round trip reports it, though the rule also has a listed gap", async () => {

@@ -1,5 +1,6 @@
 import { App, Testing } from "cdktf";
 import { buildApp } from "../main";
+import { changedResources } from "../lib/deploy-local";
 import { endpointServicesFor, ENDPOINT_SERVICE_PREFIXES, EMULATOR_SECRET_KEY } from "../lib/local-endpoint";
 import { loadStackConfig } from "../stacks/config";
 import { DevStack } from "../stacks/dev";
@@ -81,6 +82,14 @@ describe("HA_TEARDOWN: building lab to be destroyed", () => {
 
   test("GIVEN HA_TEARDOWN=1 THEN the resources are the same ones, so applying it changes settings, not the stack", () => {
     expect(teardown.allResources().map((r) => r.address)).toEqual(normal.allResources().map((r) => r.address));
+  });
+
+  test("GIVEN lab THEN the teardown apply of deploy:local targets exactly the ALB, the cluster and the log bucket", () => {
+    expect(changedResources(normal.json, teardown.json).map((a) => a.split(".")[0])).toEqual([
+      "aws_lb",
+      "aws_rds_cluster",
+      "aws_s3_bucket",
+    ]);
   });
 
   test("GIVEN dev THEN teardown changes nothing: it already tears down cleanly", () => {

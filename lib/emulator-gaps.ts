@@ -39,6 +39,14 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
   { resourceType: "aws_vpc_security_group_ingress_rule", attribute: "description", behaviour: RULE_DESCRIPTION, seenOn: MOTO },
   { resourceType: "aws_vpc_security_group_egress_rule", attribute: "description", behaviour: RULE_DESCRIPTION, seenOn: MOTO },
   {
+    resourceType: "aws_autoscaling_group",
+    attribute: "instance_refresh",
+    behaviour:
+      "StartInstanceRefresh and DescribeInstanceRefreshes are not implemented (HTTP 500): an apply that changes the launch " +
+      "template of a group with instance_refresh hangs, so deployLocal's teardown apply targets only what the teardown build changes",
+    seenOn: MOTO,
+  },
+  {
     resourceType: "aws_launch_template",
     attribute: "tag_specifications",
     behaviour: "copies the request's top-level TagSpecifications (those tagging the template itself) into the launch data",

@@ -63,6 +63,11 @@ export interface StartEmulatorOptions {
   readonly command?: string;
   /** @default - process.cwd() (where `../shared/emulator` is looked for) */
   readonly projectRoot?: string;
+  /**
+   * Port to try first; if it is busy, a free one is used instead.
+   * @default - a free port chosen by the system
+   */
+  readonly port?: number;
   /** How long the emulator may take to answer. @default 90 s (the first start unpacks the snapshot) */
   readonly startTimeoutMs?: number;
 }
@@ -97,8 +102,8 @@ function killQuietly(pid: number, signal: NodeJS.Signals = "SIGTERM"): void {
 
 /**
  * Starts the emulator on a free 127.0.0.1 port (never any other address) with AWS managed
- * policies loaded, and waits until it answers. A port taken between choosing and binding is
- * replaced by another (up to 5 tries).
+ * policies loaded, and waits until it answers. A busy port (the one asked for, or one taken
+ * between choosing and binding) is replaced by another (up to 5 tries).
  */
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
   const command = options.command ?? findEmulator(options.projectRoot);
@@ -106,7 +111,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   installExitHook();
   let lastError = "";
   for (let attempt = 0; attempt < 5; attempt++) {
-    const port = await freePort();
+    // Checked first: an emulator already answering there must not be mistaken for ours.
+    const port = attempt === 0 && options.port !== undefined && (await canBind(options.port)) ? options.port : await freePort();
     const child = spawn(command, ["-H", "127.0.0.1", "-p", String(port)], {
       env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" },
       stdio: ["ignore", "ignore", "pipe"],
@@ -150,6 +156,15 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     }
   }
   throw new Error(`emulator ${command}: no free port after 5 tries\n${lastError}`);
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.unref();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
 }
 
 function freePort(): Promise<number> {

@@ -4,7 +4,7 @@
  * nothing of the caller's AWS setup in it, and one way to run a terraform step with a timeout.
  * Internal: the public harnesses are `planOffline` and `deployLocal` (`cdktf-aws-ha/testing`).
  */
-import { execFile } from "child_process";
+import { ChildProcess, execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -119,14 +119,22 @@ export interface TerraformStepOptions {
   readonly okExitCodes?: number[];
 }
 
+const runningSteps = new Set<ChildProcess>();
+
+/** Stops every terraform step still running (a script's Ctrl-C / SIGTERM handler calls this). */
+export function stopTerraformSteps(signal: NodeJS.Signals = "SIGINT"): void {
+  for (const child of runningSteps) child.kill(signal);
+}
+
 /** Runs `terraform <args>`; resolves with stdout and the exit code. */
 export function terraformStep(args: string[], o: TerraformStepOptions): Promise<{ stdout: string; exitCode: number }> {
   return new Promise((resolve, reject) => {
-    execFile(
+    const child = execFile(
       o.terraform,
       args,
       { cwd: o.cwd, env: o.env, timeout: o.timeoutMs, maxBuffer: 256 * 1024 * 1024 },
       (error, stdout, stderr) => {
+        runningSteps.delete(child);
         if (!error) return resolve({ stdout, exitCode: 0 });
         const e = error as { code?: string | number; killed?: boolean; message: string };
         if (typeof e.code === "number" && (o.okExitCodes ?? []).includes(e.code)) {
@@ -151,6 +159,7 @@ export function terraformStep(args: string[], o: TerraformStepOptions): Promise<
         reject(o.makeError(`${o.caller}: terraform ${args[0]} failed for stack ${o.stackName}`, `${stdout ?? ""}${stderr || e.message}`));
       },
     );
+    runningSteps.add(child);
   });
 }
 

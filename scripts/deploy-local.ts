@@ -11,6 +11,7 @@ import { App, TerraformStack } from "cdktf";
 import { buildApp } from "../main";
 import { deployLocal, DeployLocalResult, formatDeployLocal } from "../lib/deploy-local";
 import { EMULATOR_INSTALL_HINT, findEmulator, RunningEmulator, startEmulator } from "../lib/local-emulator";
+import { stopTerraformSteps } from "../lib/terraform-run";
 
 const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 
@@ -44,7 +45,9 @@ async function main(): Promise<number> {
   };
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.once(signal, () => {
-      console.error(`deploy:local: ${signal}, stopping the emulator${emulator ? ` (pid ${emulator.pid})` : ""}`);
+      console.error(`deploy:local: ${signal}, stopping terraform and the emulator${emulator ? ` (pid ${emulator.pid})` : ""}`);
+      // Terraform first, so no step is left retrying against an emulator that is gone.
+      stopTerraformSteps();
       void stop().finally(() => process.exit(130));
     });
   }

@@ -3,7 +3,7 @@
  * runs the command with `HA_AWS_ENDPOINT` pointing at it (and, unless it names an existing file,
  * `TF_CLI_CONFIG_FILE` installing providers from the local mirror), then stops the emulator by its
  * PID, whatever the command did. Example:
- *   npm run with-emulator -- sh -c 'npx cdktf deploy dev --auto-approve && npx cdktf destroy dev --auto-approve'
+ *   npm run with-emulator -- sh -c 'npx cdktf deploy dev --auto-approve --skip-provider-lock && npx cdktf destroy dev --auto-approve --skip-provider-lock'
  */
 import { spawn } from "child_process";
 import * as fs from "fs";
