@@ -219,7 +219,12 @@ async function roundTrip(
       problems.push(`apply failed: ${applyError}`);
     } else {
       if (missing.length) problems.push(`${missing.length} planned resources missing from state: ${missing.join(", ")}`);
-      if (options.afterApply) await options.afterApply({ endpoint, stack, workDir });
+      try {
+        await options.afterApply?.({ endpoint, stack, workDir });
+      } catch (error) {
+        // Still plan and destroy: what was applied must not be left behind.
+        problems.push(`afterApply failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
       try {
         replan = await timed(seconds, "replan", async () => {
           const { exitCode } = await tf(["plan", "-input=false", "-detailed-exitcode", "-out=replan"], [2]);
