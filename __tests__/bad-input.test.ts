@@ -143,6 +143,41 @@ export const BAD_INPUTS: BadInputRow[] = [
     field: "policyPacks",
     value: '"security"',
   },
+  {
+    module: "HaStack",
+    case: "a local endpoint that is not on loopback",
+    build: stack({ localEndpoint: "http://10.0.0.5:5000" }),
+    field: "localEndpoint",
+    value: '"http://10.0.0.5:5000"',
+  },
+  {
+    module: "HaStack",
+    case: "a local endpoint without a port",
+    build: stack({ localEndpoint: "http://127.0.0.1" }),
+    field: "localEndpoint",
+    value: '"http://127.0.0.1"',
+  },
+  {
+    module: "HaStack",
+    case: "a local endpoint given as a number (JavaScript caller)",
+    build: stack({ localEndpoint: 5000 as unknown as string }),
+    field: "localEndpoint",
+    value: "5000",
+  },
+  {
+    module: "HaStack",
+    case: "a local endpoint with an S3 backend",
+    build: stack({ localEndpoint: "http://127.0.0.1:5000", backend: { type: "s3", bucket: "state" } }),
+    field: "localEndpoint",
+    value: '"http://127.0.0.1:5000"',
+  },
+  {
+    module: "HaStack",
+    case: "teardown given as a string (JavaScript caller)",
+    build: stack({ teardown: "yes" as unknown as boolean }),
+    field: "teardown",
+    value: '"yes"',
+  },
 
   // ---------------------------------------------------------------- HaVpc
   { module: "HaVpc", case: "no AZs", build: vpc({ azs: [] }), field: "azs", value: "[]" },
@@ -354,6 +389,13 @@ export const BAD_INPUTS: BadInputRow[] = [
   { module: "loadStackConfig", case: "HA_REGION without dashes", build: fromEnv({ HA_REGION: "useast1" }), field: "HA_REGION", value: '"useast1"' },
   { module: "loadStackConfig", case: "HA_AZS with one AZ", build: fromEnv({ HA_AZS: "us-east-1a" }), field: "HA_AZS", value: '["us-east-1a"]' },
   { module: "loadStackConfig", case: "HA_AZS with only separators", build: fromEnv({ HA_AZS: " , ," }), field: "HA_AZS", value: "[]" },
+  {
+    module: "loadStackConfig",
+    case: "HA_AWS_ENDPOINT pointing at another host",
+    build: fromEnv({ HA_AWS_ENDPOINT: "https://ec2.us-east-1.amazonaws.com" }),
+    field: "localEndpoint",
+    value: '"https://ec2.us-east-1.amazonaws.com"',
+  },
   {
     module: "loadStackConfig",
     case: "HA_AZS spanning two regions (dev)",

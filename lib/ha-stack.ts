@@ -9,6 +9,7 @@ import { GuardrailsAspect } from "../modules/guardrails/aspect";
 import { resolvePolicyPacks } from "../modules/guardrails/guardrails";
 import { DEFAULT_POLICY_PACKS } from "../modules/guardrails/packs";
 import { PolicyPack } from "../modules/guardrails/types";
+import { ENDPOINT_SERVICE_PREFIXES, LOCAL_ENDPOINT_PATTERN, localProviderSettings } from "./local-endpoint";
 
 /** The registry address of the AWS provider; cdktf alone writes the ambiguous `aws`. */
 export const AWS_PROVIDER_SOURCE = "hashicorp/aws";
@@ -76,6 +77,22 @@ export interface HaStackProps {
    * @default DEFAULT_POLICY_PACKS (PolicyPack.SECURITY and PolicyPack.HA)
    */
   readonly policyPacks?: PolicyPack[];
+  /**
+   * URL of a local AWS emulator (`moto_server`) on this machine, e.g. `http://127.0.0.1:5000`:
+   * every AWS call of the provider goes there, with mock keys (real credentials are never sent),
+   * so `cdktf deploy` / `cdktf destroy` run against the emulator. Loopback `http://` URLs only;
+   * needs local state (`backend` of type "local"). The reference stacks read it from `HA_AWS_ENDPOINT`.
+   * @default - none: the provider talks to AWS
+   */
+  readonly localEndpoint?: string;
+  /**
+   * Prepare the stack for `destroy`: apply it once with `teardown: true`, then destroy. Modules
+   * drop what makes a production stack refuse a destroy: ALB and Aurora deletion protection off,
+   * no final Aurora snapshot (the data is gone for good), and the ALB log bucket may be deleted
+   * with its logs. The reference stacks read it from `HA_TEARDOWN=1`.
+   * @default false
+   */
+  readonly teardown?: boolean;
 }
 
 /** A project name that is safe as a tag value and as an S3 key segment. */
@@ -95,6 +112,11 @@ export class HaStack extends TerraformStack {
     return stack;
   }
 
+  /** Whether the HaStack a construct lives in is being prepared for destroy (`teardown: true`); false outside one. */
+  public static teardownOf(construct: IConstruct): boolean {
+    return HaStack.find(construct)?.teardown ?? false;
+  }
+
   /** The intent of the HaStack a construct lives in; PRODUCTION (the safe side) outside one. */
   public static intentOf(construct: IConstruct): StackIntent {
     return HaStack.find(construct)?.intent ?? StackIntent.PRODUCTION;
@@ -110,6 +132,10 @@ export class HaStack extends TerraformStack {
   public readonly intent: StackIntent;
   /** The AWS provider every module in the stack uses. */
   public readonly provider: AwsProvider;
+  /** Set when the stack is built to be destroyed next (see {@link HaStackProps.teardown}). */
+  public readonly teardown: boolean;
+  /** The local emulator the provider talks to, if any. */
+  public readonly localEndpoint?: string;
   /** Policy packs the stack is checked against at synth. */
   public readonly policyPacks: readonly PolicyPack[];
   /**
@@ -124,11 +150,32 @@ export class HaStack extends TerraformStack {
     checkHaStackProps(props, (message) => {
       throw new ValidationError(`HaStack: ${message}`, this);
     });
+    if (props.teardown !== undefined && typeof props.teardown !== "boolean") {
+      throw new ValidationError(`HaStack: teardown (${show(props.teardown)}) must be true or false`, this);
+    }
+    if (props.localEndpoint !== undefined) {
+      if (typeof props.localEndpoint !== "string" || !LOCAL_ENDPOINT_PATTERN.test(props.localEndpoint)) {
+        throw new ValidationError(
+          `HaStack: localEndpoint (${show(props.localEndpoint)}) is not a loopback emulator URL; ` +
+            `pass one like "http://127.0.0.1:5000" (http, 127.0.0.1, localhost or [::1], with a port), or leave it unset to use AWS`,
+          this,
+        );
+      }
+      if (props.backend?.type === "s3") {
+        throw new ValidationError(
+          `HaStack: localEndpoint (${show(props.localEndpoint)}) with backend type "s3" would keep an emulator's state in a real bucket; ` +
+            `use backend: { type: "local" } with a local endpoint`,
+          this,
+        );
+      }
+    }
     this.policyPacks = resolvePolicyPacks(props.policyPacks, DEFAULT_POLICY_PACKS, "HaStack: policyPacks", this);
     this.region = props.region;
     this.environment = props.environment;
     this.project = resolveProject(props.project, this);
     this.intent = props.intent ?? StackIntent.PRODUCTION;
+    this.teardown = props.teardown ?? false;
+    this.localEndpoint = props.localEndpoint;
 
     this.provider = new AwsProvider(this, "aws", {
       region: props.region,
@@ -146,6 +193,11 @@ export class HaStack extends TerraformStack {
     // The generated provider class names its source "aws", which only Terraform's implicit
     // hashicorp/ namespace resolves; OpenTofu mirrors and other tools need the full address.
     Object.assign(this.provider, { terraformProviderSource: AWS_PROVIDER_SOURCE });
+    if (props.localEndpoint !== undefined) {
+      // Every service a module may use: the stack's resource types are not known yet here.
+      const settings = localProviderSettings(props.localEndpoint, Object.keys(ENDPOINT_SERVICE_PREFIXES));
+      for (const [key, value] of Object.entries(settings)) this.provider.addOverride(key, value);
+    }
 
     if (this.policyPacks.length > 0) {
       Aspects.of(this).add(new GuardrailsAspect({ packs: [...this.policyPacks] }));

@@ -1,18 +1,20 @@
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { promisify } from "util";
-import { TerraformStack, Testing } from "cdktf";
+import { TerraformStack } from "cdktf";
+import {
+  cliConfigText,
+  isolatedEnv,
+  providerMirror,
+  showPlan,
+  synthesizedDir,
+  terraformBinary,
+  terraformStep,
+  TerraformStepOptions,
+} from "./terraform-run";
 
-const run = promisify(execFile);
+export { DEFAULT_PROVIDER_MIRROR, PROVIDER_MIRROR_ENV, TERRAFORM_BINARY_ENV } from "./terraform-run";
 
-/** Environment variable naming the local provider mirror. */
-export const PROVIDER_MIRROR_ENV = "CDKTF_AWS_HA_PROVIDER_MIRROR";
-/** Mirror used when the variable is unset. */
-export const DEFAULT_PROVIDER_MIRROR = "/opt/tf-plugins";
-/** Environment variable naming the terraform binary. */
-export const TERRAFORM_BINARY_ENV = "CDKTF_AWS_HA_TERRAFORM";
 /** A hung step (a provider waiting on a network that is not there) fails instead of eating CI's budget. */
 export const DEFAULT_STEP_TIMEOUT_MS = 5 * 60 * 1000;
 /** File the harness adds beside the synthesized stack; Terraform merges it over cdk.tf.json. */
@@ -87,40 +89,28 @@ export async function planOffline(
   options: PlanOfflineOptions = {},
 ): Promise<PlanSummary> {
   const started = Date.now();
-  const { stackDir, stackName, cleanup } = synthesizedDir(target);
+  const fail = (message: string, output = "") => new OfflinePlanError(message, output);
+  const { stackDir, stackName, cleanup } = synthesizedDir(target, "planOffline", fail);
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `cdktf-aws-ha-plan-${stackName}-`));
   try {
     const config = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
     fs.writeFileSync(path.join(workDir, "cdk.tf.json"), JSON.stringify(config));
     fs.writeFileSync(path.join(workDir, OFFLINE_OVERRIDE_FILE), JSON.stringify(offlineOverride(config), null, 2));
-    const mirror = options.providerMirror ?? process.env[PROVIDER_MIRROR_ENV] ?? DEFAULT_PROVIDER_MIRROR;
-    if (!fs.existsSync(mirror)) {
-      throw new OfflinePlanError(
-        `planOffline: provider mirror ${mirror} does not exist; set ${PROVIDER_MIRROR_ENV} to a filesystem mirror`,
-        "",
-      );
-    }
+    const mirror = providerMirror(options.providerMirror, "planOffline", fail);
     const cliConfig = path.join(workDir, "terraform.rc");
     fs.writeFileSync(cliConfig, cliConfigText(mirror));
-    const terraform = options.terraform ?? process.env[TERRAFORM_BINARY_ENV] ?? "terraform";
-    const env = offlineEnv(cliConfig);
-
-    const timeout = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
-    await terraformStep(terraform, ["init", "-input=false", "-no-color"], workDir, env, stackName, timeout);
-    await terraformStep(
-      terraform,
-      ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", "-out=tfplan"],
-      workDir,
-      env,
+    const step: TerraformStepOptions = {
+      terraform: terraformBinary(options.terraform),
+      cwd: workDir,
+      env: isolatedEnv(cliConfig),
       stackName,
-      timeout,
-    );
-    const shown = await terraformStep(terraform, ["show", "-json", "tfplan"], workDir, env, stackName, timeout);
-    const plan = JSON.parse(shown) as {
-      resource_changes?: Array<{ address: string; mode: string; type: string; change: { actions: string[] } }>;
+      timeoutMs: options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS,
+      caller: "planOffline",
+      makeError: fail,
     };
-    // Data sources computed at apply time show up as "read"; they change nothing.
-    const changes = (plan.resource_changes ?? []).filter((rc) => rc.mode === "managed").map((rc) => ({
+    await terraformStep(["init", "-input=false", "-no-color"], step);
+    await terraformStep(["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", "-out=tfplan"], step);
+    const changes = (await showPlan("tfplan", step)).map((rc) => ({
       address: rc.address,
       type: rc.type,
       actions: rc.change.actions,
@@ -153,6 +143,10 @@ const MOCK_RESOURCE_DEFAULTS: Readonly<Record<string, string>> = {
   aws_lb: 'arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/mock/0123456789abcdef"',
   aws_lb_target_group: 'arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/mock/0123456789abcdef"',
   aws_launch_template: 'id = "lt-0123456789abcdef0"',
+  aws_sns_topic: 'arn = "arn:aws:sns:us-east-1:123456789012:mock"',
+  aws_kms_key: 'arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"',
+  aws_cloudwatch_metric_alarm: 'arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:mock"',
+  aws_autoscaling_group: 'arn = "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:00000000-0000-0000-0000-000000000000:autoScalingGroupName/mock"',
   aws_rds_cluster:
     'master_user_secret = [{ secret_arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:mock-AbCdEf", kms_key_id = "", secret_status = "active" }]',
 };
@@ -209,20 +203,22 @@ export async function planChangeOffline(
         "",
       ].join("\n"),
     );
-    const mirror = options.providerMirror ?? process.env[PROVIDER_MIRROR_ENV] ?? DEFAULT_PROVIDER_MIRROR;
     const cliConfig = path.join(workDir, "terraform.rc");
-    fs.writeFileSync(cliConfig, cliConfigText(mirror));
-    const terraform = options.terraform ?? process.env[TERRAFORM_BINARY_ENV] ?? "terraform";
-    const env = offlineEnv(cliConfig);
-    const timeout = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
+    const changeError = (message: string, output: string) => new OfflinePlanError(message, output);
+    fs.writeFileSync(cliConfig, cliConfigText(providerMirror(options.providerMirror, "planChangeOffline", (m) => changeError(m, ""))));
     const name = `${before.node.id} → ${after.node.id}`;
-    await terraformStep(terraform, ["init", "-input=false", "-no-color"], workDir, env, name, timeout);
-    // `terraform test` exits non-zero on failure; its JSON lines carry the diagnostics either way.
-    const lines = await terraformStep(terraform, ["test", "-json", "-verbose", "-no-color"], workDir, env, name, timeout).catch(
-      (error: OfflinePlanError) => {
-        throw new OfflinePlanError(`planChangeOffline: terraform test failed for ${name}`, error.output);
-      },
-    );
+    const step: TerraformStepOptions = {
+      terraform: terraformBinary(options.terraform),
+      cwd: workDir,
+      env: isolatedEnv(cliConfig),
+      stackName: name,
+      timeoutMs: options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS,
+      caller: "planChangeOffline",
+      makeError: changeError,
+    };
+    await terraformStep(["init", "-input=false", "-no-color"], step);
+    // `terraform test` exits 1 on a failed run; its JSON lines carry the diagnostics either way.
+    const { stdout: lines } = await terraformStep(["test", "-json", "-verbose", "-no-color"], { ...step, okExitCodes: [1] });
     const messages = lines.split("\n").filter(Boolean).map((line) => JSON.parse(line));
     const plan = messages.find((m) => m.type === "test_plan" && m["@testrun"] === "after")?.test_plan;
     if (!plan) throw new OfflinePlanError(`planChangeOffline: no plan of the changed stack for ${name}`, lines);
@@ -240,7 +236,7 @@ export async function planChangeOffline(
 
 /** The synthesized JSON of a stack, through the same synthesizer as `cdktf synth`. */
 function stackJson(stack: TerraformStack): any {
-  const { stackDir, cleanup } = synthesizedDir(stack);
+  const { stackDir, cleanup } = synthesizedDir(stack, "planChangeOffline", (message) => new OfflinePlanError(message, ""));
   try {
     return JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
   } finally {
@@ -254,23 +250,6 @@ export function formatPlanSummary(summary: PlanSummary): string {
     `${summary.stack}: plan OK — ${summary.add} to add, ${summary.change} to change, ` +
     `${summary.destroy} to destroy (${(summary.durationMs / 1000).toFixed(1)} s)`
   );
-}
-
-function synthesizedDir(target: TerraformStack | string): { stackDir: string; stackName: string; cleanup: () => void } {
-  if (typeof target === "string") {
-    if (!fs.existsSync(path.join(target, "cdk.tf.json"))) {
-      throw new OfflinePlanError(`planOffline: ${target} holds no cdk.tf.json; run the synth first`, "");
-    }
-    return { stackDir: target, stackName: path.basename(target), cleanup: () => undefined };
-  }
-  target.prepareStack();
-  const outdir = Testing.fullSynth(target);
-  const stackName = target.node.id;
-  return {
-    stackDir: path.join(outdir, "stacks", stackName),
-    stackName,
-    cleanup: () => fs.rmSync(outdir, { recursive: true, force: true }),
-  };
 }
 
 /** Mock credentials on every aws provider block (by alias) and a local backend in the scratch dir. */
@@ -287,67 +266,4 @@ function offlineOverride(config: { provider?: Record<string, Array<{ alias?: str
     terraform: { backend: { local: { path: "terraform.tfstate" } } },
     provider: { aws: awsBlocks.map((block) => (block.alias ? { alias: block.alias, ...mock } : mock)) },
   };
-}
-
-/** The shared plugin cache saves re-installing the ~700 MB provider binary for every plan. */
-function cliConfigText(mirror: string): string {
-  const cache = path.join(os.tmpdir(), "cdktf-aws-ha-plugin-cache");
-  fs.mkdirSync(cache, { recursive: true });
-  return [
-    `plugin_cache_dir = ${JSON.stringify(cache)}`,
-    "provider_installation {",
-    `  filesystem_mirror {`,
-    `    path = ${JSON.stringify(mirror)}`,
-    "  }",
-    "}",
-    "",
-  ].join("\n");
-}
-
-/** Nothing from the caller's AWS setup leaks in: no profiles, no real keys, no metadata look-ups. */
-function offlineEnv(cliConfig: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith("AWS_") && !key.startsWith("TF_")) env[key] = value;
-  }
-  return {
-    ...env,
-    TF_CLI_CONFIG_FILE: cliConfig,
-    TF_IN_AUTOMATION: "1",
-    TF_INPUT: "0",
-    CHECKPOINT_DISABLE: "1",
-    AWS_EC2_METADATA_DISABLED: "true",
-  };
-}
-
-async function terraformStep(
-  terraform: string,
-  args: string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-  stackName: string,
-  timeout: number,
-): Promise<string> {
-  try {
-    const { stdout } = await run(terraform, args, { cwd, env, timeout, maxBuffer: 256 * 1024 * 1024 });
-    return stdout;
-  } catch (error) {
-    const e = error as { code?: string; killed?: boolean; stdout?: string; stderr?: string; message: string };
-    if (e.killed) {
-      throw new OfflinePlanError(
-        `planOffline: terraform ${args[0]} for stack ${stackName} ran longer than ${timeout / 1000} s and was stopped`,
-        `${e.stdout ?? ""}${e.stderr ?? ""}`,
-      );
-    }
-    if (e.code === "ENOENT") {
-      throw new OfflinePlanError(
-        `planOffline: terraform binary "${terraform}" not found; install Terraform >= 1.10 or set ${TERRAFORM_BINARY_ENV}`,
-        "",
-      );
-    }
-    throw new OfflinePlanError(
-      `planOffline: terraform ${args[0]} failed for stack ${stackName}`,
-      `${e.stdout ?? ""}${e.stderr ?? e.message}`,
-    );
-  }
 }

@@ -13,11 +13,17 @@ import { checkAzList } from "../modules/ha-vpc/validation";
  * | `HA_AZS`            | comma-separated AZ names (2–6)            | `<region>a,<region>b`        |
  * | `HA_STATE_BUCKET`   | S3 bucket for state (S3 backend, locked)  | unset: local state           |
  * | `HA_STATE_REGION`   | region of the state bucket                | the stack region             |
+ * | `HA_AWS_ENDPOINT`   | local AWS emulator URL (`http://127.0.0.1:PORT`) for `cdktf deploy`; mock keys, local state only | unset: AWS |
+ * | `HA_TEARDOWN`       | `1`: build the stacks for teardown (apply, then destroy; see HaStack `teardown`) | unset |
  */
 export interface StackConfig {
   readonly region: string;
   readonly azs: string[];
   readonly backend: StateBackendConfig;
+  /** The local emulator the provider talks to (`HA_AWS_ENDPOINT`); HaStack validates it. */
+  readonly localEndpoint?: string;
+  /** Built to be destroyed next (`HA_TEARDOWN=1`). */
+  readonly teardown?: boolean;
 }
 
 export const DEFAULT_REGION = "us-east-1";
@@ -73,7 +79,13 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
     if (problem) fail(`HA_STATE_BUCKET (${show(env.HA_STATE_BUCKET)}) ${problem}; set it to the name of the S3 bucket that holds state`);
     backend = { type: "s3", bucket: env.HA_STATE_BUCKET, region: env.HA_STATE_REGION || undefined };
   }
-  return { region, azs, backend };
+  const config: StackConfig = { region, azs, backend };
+  // Only set when asked, so the synthesized JSON of a normal run does not change.
+  return {
+    ...config,
+    ...(env.HA_AWS_ENDPOINT ? { localEndpoint: env.HA_AWS_ENDPOINT } : {}),
+    ...(env.HA_TEARDOWN === "1" ? { teardown: true } : {}),
+  };
 }
 
 /** The reference stacks' project name: their `project` tag and S3 state key prefix. */

@@ -46,7 +46,15 @@ export class DevStack extends HaStack {
   public readonly drills: FailureDrills;
 
   constructor(scope: Construct, id: string, props: DevStackProps) {
-    super(scope, id, { region: props.region, environment: "dev", project: REFERENCE_PROJECT, backend: props.backend, intent: StackIntent.DEVELOPMENT });
+    super(scope, id, {
+      region: props.region,
+      environment: "dev",
+      project: REFERENCE_PROJECT,
+      backend: props.backend,
+      intent: StackIntent.DEVELOPMENT,
+      localEndpoint: props.localEndpoint,
+      teardown: props.teardown,
+    });
     this.network = new HaVpc(this, "Network", {
       name: id,
       azs: props.azs,

@@ -16,6 +16,10 @@ export interface LabStackProps {
   readonly azs: string[];
   /** @default - local state */
   readonly backend?: StateBackendConfig;
+  /** A local AWS emulator URL (HaStack `localEndpoint`). @default - none: AWS */
+  readonly localEndpoint?: string;
+  /** Build for teardown (HaStack `teardown`). @default false */
+  readonly teardown?: boolean;
 }
 
 /**
@@ -39,7 +43,15 @@ export class LabStack extends HaStack {
   public readonly drills: FailureDrills;
 
   constructor(scope: Construct, id: string, props: LabStackProps) {
-    super(scope, id, { region: props.region, environment: "lab", project: REFERENCE_PROJECT, backend: props.backend, intent: StackIntent.PRODUCTION });
+    super(scope, id, {
+      region: props.region,
+      environment: "lab",
+      project: REFERENCE_PROJECT,
+      backend: props.backend,
+      intent: StackIntent.PRODUCTION,
+      localEndpoint: props.localEndpoint,
+      teardown: props.teardown,
+    });
     this.network = new HaVpc(this, "Network", {
       name: id,
       azs: props.azs,

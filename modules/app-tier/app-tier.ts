@@ -410,9 +410,9 @@ export class AppTier extends Construct {
 
     const bucket = new S3Bucket(this, "AccessLogBucket", {
       bucketPrefix: withSuffix(AWS_NAME_RULES.bucketPrefix, config.name.toLowerCase(), "-alb-logs-"),
-      // A development stack must tear down cleanly; elsewhere logs are evidence and a
-      // non-empty bucket stops a destroy.
-      forceDestroy: HaStack.intentOf(this) === StackIntent.DEVELOPMENT,
+      // A development stack, or one built for teardown, must tear down cleanly; elsewhere logs
+      // are evidence and a non-empty bucket stops a destroy.
+      forceDestroy: HaStack.intentOf(this) === StackIntent.DEVELOPMENT || HaStack.teardownOf(this),
       tags: { Name: `${config.name}-alb-logs` },
     });
     const publicAccess = new S3BucketPublicAccessBlock(this, "AccessLogBucketPublicAccess", {

@@ -184,7 +184,8 @@ export function resolveAppTierConfig(props: AppTierProps, id: string, scope: ICo
     fail(`sslPolicy (${show(sslPolicy)}) is not an ELB security policy name; use e.g. ${show(DEFAULT_SSL_POLICY)}`);
   }
 
-  const deletionProtection = givenDeletionProtection ?? intent === StackIntent.PRODUCTION;
+  // A stack built for teardown (HaStack teardown: true) drops the protection whatever was asked.
+  const deletionProtection = !HaStack.teardownOf(scope) && (givenDeletionProtection ?? intent === StackIntent.PRODUCTION);
   const accessLogs = resolveAccessLogs(props, name, intent, region, fail, check);
 
   // --- Instances ---

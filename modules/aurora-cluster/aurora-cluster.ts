@@ -105,11 +105,15 @@ export class AuroraCluster extends Construct {
     super(scope, id);
     const stack = HaStack.find(this);
     const intent = HaStack.intentOf(this);
-    const config = resolveAuroraClusterConfig(props, {
+    const resolved = resolveAuroraClusterConfig(props, {
       defaultIdentifier: defaultClusterIdentifier(stack?.node.id, id),
       intent,
       scope: this,
     });
+    // A stack built for teardown (HaStack teardown: true) lifts what makes a destroy fail or
+    // leave a snapshot behind; the props are still checked as given.
+    const teardown = HaStack.teardownOf(this);
+    const config = teardown ? { ...resolved, deletionProtection: false, finalSnapshot: false } : resolved;
     this.config = config;
     this.region = stack?.region;
     this.vpc = props.vpc;
@@ -241,7 +245,7 @@ export class AuroraCluster extends Construct {
           `now with instanceAzs: ${JSON.stringify(config.placements.map((p) => p.az))}; a new AZ then receives only new instances.`,
       );
     }
-    if (intent === StackIntent.PRODUCTION && !config.finalSnapshot) {
+    if (intent === StackIntent.PRODUCTION && !config.finalSnapshot && !teardown) {
       Annotations.of(this).addWarning(
         `AuroraCluster ${name}: finalSnapshot is false in a production stack; deleting the cluster keeps no snapshot ` +
           `and its automated backups are deleted with it.`,
