@@ -23,6 +23,7 @@ import {
 import { INSTALL_HINT, findProgram, isCi } from "./helpers/inventory-app/deps";
 import { SAMPLE_PROPS, extractApp, parseUserData } from "./helpers/inventory-app/php-app";
 import { sigv4Signature } from "./helpers/inventory-app/aws-stub";
+import { scanForSecretWrites } from "../modules/guardrails/secrets";
 
 /** The path of a program, or undefined after a console message; under CI=true a missing program fails the test. */
 function programOrSkip(name: string, what: string): string | undefined {
@@ -157,6 +158,9 @@ describe("renderInventoryUserData", () => {
     const password = "S3cr3t-Passw0rd!x";
     const text = readableText(userData);
     expect(text).not.toMatch(/password|passwd|pwd/i);
+    // The secret is read by the app at run time, into memory: no boot command fetches it into a file.
+    expect(scanForSecretWrites(userData)).toEqual([]);
+    expect(userData).not.toMatch(/get-secret-value|secretsmanager|--with-decryption/);
     expect(userData).not.toMatch(/AKIA|ASIA|aws_secret_access_key/i);
     const config = configOf(userData);
     expect(Object.keys(config).filter((k) => /pass|pwd|key|token|credential/i.test(k))).toEqual([]);
