@@ -188,7 +188,7 @@ describe("GIVEN the lab and dev stacks as synthesized", () => {
     expect(userData.length).toBeGreaterThan(0);
     expect(decoded.filter((d) => d === undefined)).toEqual([]);
     const findings = [...scanForSecrets(text), ...userData.flatMap((u) => scanTextAndDecoded(u)), ...decoded.flatMap((d) => scanForSecretWrites(d!))];
-    const rule = evaluateRules(new SynthesizedStack(stackJson), [SecLt4NoSecretsInUserData]).flatMap((e) => e.result.problems ?? []);
+    const rule = evaluateRules(new SynthesizedStack(stackJson), [SecLt4NoSecretsInUserData]).flatMap((e) => ("problems" in e.result ? e.result.problems : []));
     return [...findings.map((f) => `${f.kind} line ${f.line}: ${f.excerpt}`), ...rule];
   }
 
