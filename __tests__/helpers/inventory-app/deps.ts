@@ -26,7 +26,15 @@ export function findProgram(name: string): string | undefined {
   return undefined;
 }
 
-export const isCi = (): boolean => /^(1|true|yes)$/i.test(process.env.CI ?? "");
+/**
+ * True under CI. CI systems set CI differently (GitHub and GitLab "true", others "1", "yes", a
+ * build number or a name), so any value but empty and the explicit no-forms counts: a missing
+ * program must never turn into a silent skip on a CI machine.
+ */
+export const isCi = (env: NodeJS.ProcessEnv = process.env): boolean => {
+  const value = (env.CI ?? "").trim().toLowerCase();
+  return value !== "" && !["0", "false", "no", "off"].includes(value);
+};
 
 /** Programs by name plus PHP extensions; returns what is missing, with the reason. */
 export function missingDeps(programs: readonly string[], phpExtensions: readonly string[] = []): string[] {
@@ -37,6 +45,31 @@ export function missingDeps(programs: readonly string[], phpExtensions: readonly
     missing.push(...phpExtensions.filter((e) => !loaded.includes(e)).map((e) => `PHP extension "${e}"`));
   }
   return missing;
+}
+
+/**
+ * `test` that runs only when `missing` is undefined: otherwise it is reported as skipped (with a
+ * console message naming what is missing), or under CI fails with that message. Never a test that
+ * returns early and is counted as passed.
+ */
+export function testUnless(missing: string | undefined, title: string, body: jest.ProvidesCallback): void {
+  if (missing === undefined) {
+    test(title, body);
+  } else if (isCi()) {
+    test(title, () => {
+      throw new Error(`${missing} (CI: missing dependencies fail, they do not skip)`);
+    });
+  } else {
+    // eslint-disable-next-line no-console
+    console.warn(`SKIPPED ${title}: ${missing}`);
+    test.skip(title, body);
+  }
+}
+
+/** Why a test needing these programs cannot run here, or undefined when they are all installed. */
+export function missingPrograms(programs: readonly string[]): string | undefined {
+  const missing = missingDeps(programs);
+  return missing.length === 0 ? undefined : `missing ${missing.join(", ")}; ${INSTALL_HINT}`;
 }
 
 /**
