@@ -18,6 +18,5 @@ module.exports = {
     "**/__tests__/ha-vpc.test.ts",
     "**/__tests__/app-tier-validation.test.ts",
     "**/__tests__/aurora-cluster-validation.test.ts",
-    "**/__tests__/inventory-app-userdata.test.ts",
   ],
 };

@@ -63,9 +63,12 @@ export interface AppConfigFile {
 }
 
 export class PhpApp {
+  /** Everything this app instance has on disk lives below it: web root, config, cache, temp dir, logs. */
   readonly dir: string;
   readonly appDir: string;
   readonly configFile: string;
+  /** The app process's temporary directory (TMPDIR and PHP's sys_temp_dir), as /tmp is on an instance. */
+  readonly tempDir: string;
   port = 0;
   url = "";
   private proc?: ManagedProcess;
@@ -74,20 +77,35 @@ export class PhpApp {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "inv-php-"));
     this.appDir = path.join(this.dir, "app");
     this.configFile = path.join(this.dir, "config.json");
+    this.tempDir = path.join(this.dir, "tmp");
+  }
+
+  /** Folders holding every file the app, its server or its installation wrote (scan these for leaks). */
+  writtenDirs(): string[] {
+    return [this.dir];
+  }
+
+  /**
+   * Log files the web server and PHP write. None for PHP's built-in server: its error log (PHP's
+   * error_log()) and access log are the process output, see {@link output}.
+   */
+  logFiles(): string[] {
+    return [];
   }
 
   /** `workers` > 1 serves requests in parallel (PHP_CLI_SERVER_WORKERS), as php-fpm does. */
   async start(workers = 4): Promise<void> {
     fs.mkdirSync(this.appDir);
+    fs.mkdirSync(this.tempDir);
     extractApp(renderInventoryUserData(SAMPLE_PROPS), this.appDir);
     fs.writeFileSync(this.configFile, JSON.stringify({ cache_dir: path.join(this.dir, "cache"), ...this.config }, null, 2));
     this.port = await freePort();
     this.url = `http://${LOOPBACK}:${this.port}`;
     const php = findProgram("php");
     if (!php) throw new Error("php not found");
-    const env = { ...process.env, INVENTORY_APP_CONFIG: this.configFile, PHP_CLI_SERVER_WORKERS: String(workers) };
+    const env = { ...process.env, INVENTORY_APP_CONFIG: this.configFile, PHP_CLI_SERVER_WORKERS: String(workers), TMPDIR: this.tempDir };
     const publicDir = path.join(this.appDir, "public");
-    this.proc = new ManagedProcess("php", php, ["-S", `${LOOPBACK}:${this.port}`, "-t", publicDir, path.join(publicDir, "index.php")], { env });
+    this.proc = new ManagedProcess("php", php, ["-d", `sys_temp_dir=${this.tempDir}`, "-S", `${LOOPBACK}:${this.port}`, "-t", publicDir, path.join(publicDir, "index.php")], { env });
     await waitFor(
       "the PHP server to answer /health",
       async () => {
