@@ -15,6 +15,7 @@ const ALL = [
   "bad-input",
   "cidr",
   "ha-vpc",
+  "ha-vpc-validation",
   "app-tier-validation",
   "aurora-cluster-validation",
 ];
