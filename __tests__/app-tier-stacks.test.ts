@@ -32,20 +32,21 @@ function egressAzOfPrivateSubnet(t: Template, privateSubnet: SynthResource): str
 }
 
 describe.each([
-  ["two AZs (the default)", {}],
-  ["three AZs", { HA_AZS: "us-east-1a,us-east-1b,us-east-1c" }],
-])("GIVEN the lab stack over %s", (_label, env) => {
+  ["two AZs (the default)", {}, ["us-east-1a", "us-east-1b"]],
+  ["three AZs", { HA_AZS: "us-east-1a,us-east-1b,us-east-1c" }, ["us-east-1a", "us-east-1b", "us-east-1c"]],
+])("GIVEN the lab stack over %s", (_label, env, azs) => {
   const { stack, t } = lab(env);
-  const azs = [...stack.network.azs];
   const alb = t.resource("aws_lb", "App/Alb");
   const asg = t.resource("aws_autoscaling_group", "App/AutoScalingGroup");
   const albAzs = (alb.values.subnets as string[]).map((s) => azOfSubnetRef(t, s));
   const asgAzs = (asg.values.vpc_zone_identifier as string[]).map((s) => azOfSubnetRef(t, s));
 
-  test("the ALB and the Auto Scaling group span every AZ", () => {
+  test("the ALB (public subnets) and the Auto Scaling group (private subnets) span every configured AZ", () => {
+    expect(stack.network.azs).toEqual(azs);
     expect(albAzs).toEqual(azs);
     expect(asgAzs).toEqual(azs);
-    expect(alb.values.subnets).toEqual(stack.network.publicSubnetIds.map((_, i) => ref(t.resource("aws_subnet", `${azs[i]}/PublicSubnet`))));
+    expect(alb.values.subnets).toEqual(azs.map((az) => ref(t.resource("aws_subnet", `${az}/PublicSubnet`))));
+    expect(asg.values.vpc_zone_identifier).toEqual(azs.map((az) => ref(t.resource("aws_subnet", `${az}/PrivateSubnet`))));
   });
 
   test("the tier keeps at least one instance per AZ (lab defaults, production intent)", () => {
@@ -70,6 +71,7 @@ describe.each([
     expect(alb.values.enable_zonal_shift).toBe(true);
     // The surviving instances still reach packages, SSM and Secrets Manager through a NAT gateway
     // in a surviving AZ.
+    expect(survivors).toHaveLength(azs.length - 1);
     for (const az of survivors) {
       const egressAz = egressAzOfPrivateSubnet(t, t.resource("aws_subnet", `${az}/PrivateSubnet`));
       expect(egressAz).toBeDefined();

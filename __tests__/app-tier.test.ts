@@ -1,7 +1,6 @@
 import { TerraformOutput, TerraformVariable } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { HaStack, StackIntent } from "../lib/ha-stack";
 import {
   AppTier,
@@ -13,6 +12,7 @@ import {
   InstanceRedundancy,
 } from "../modules/app-tier";
 import { HaVpc } from "../modules/ha-vpc";
+import { AuroraCluster } from "../modules/aurora-cluster";
 import { SynthResource, Template, testStack } from "./helpers/template";
 
 const TWO_AZS = ["us-east-1a", "us-east-1b"];
@@ -92,7 +92,7 @@ describe("AppTier: the load balancer", () => {
     const albSg = ref(custom.resource("aws_security_group", "App/AlbSecurityGroup"));
     const ingress = custom.find("aws_vpc_security_group_ingress_rule", { security_group_id: albSg });
     expect(ingress.map((r) => r.values.cidr_ipv4).sort()).toEqual(["198.51.100.0/24", "203.0.113.0/24"]);
-    for (const rule of ingress) expect(rule.values.description).toMatch(/^HTTP from /);
+    expect(ingress.map((r) => r.values.description)).toEqual([expect.stringMatching(/^HTTP from /), expect.stringMatching(/^HTTP from /)]);
   });
 });
 
@@ -204,33 +204,35 @@ describe("AppTier: the instances' security group", () => {
   });
 
   test("has no inline rules, a description and a name prefix, on every security group of the tier", () => {
-    for (const sg of t.resources("aws_security_group").filter((r) => r.name.startsWith("App_"))) {
+    const groups = t.resources("aws_security_group").filter((r) => r.name.startsWith("App_"));
+    expect(groups.map((g) => g.name.replace(/_[0-9A-F]{8}$/, "")).sort()).toEqual(["App_AlbSecurityGroup", "App_AppSecurityGroup"]);
+    for (const sg of groups) {
       expect(sg.values.ingress).toBeUndefined();
       expect(sg.values.egress).toBeUndefined();
       expect(sg.values.description).toBeTruthy();
       expect(sg.values.name_prefix).toBeTruthy();
     }
     for (const type of ["aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"]) {
+      expect(t.resources(type).length).toBeGreaterThanOrEqual(2);
       for (const rule of t.resources(type)) expect(rule.values.description).toBeTruthy();
     }
   });
 
-  test("a neighbour (the database) can add its egress rule on `securityGroup` and grant to `instanceRole`", () => {
-    const { stack, app } = fixture();
-    const client: { securityGroup: SecurityGroup; instanceRole: IamRole } = app;
-    new VpcSecurityGroupEgressRule(stack, "ToDatabase", {
-      securityGroupId: client.securityGroup.id,
-      ipProtocol: "tcp",
-      fromPort: 3306,
-      toPort: 3306,
-      cidrIpv4: "10.0.0.0/16",
-      description: "MySQL",
-    });
+  test("GIVEN the database wired with allowFrom(app) THEN the app's own security group and instance role carry the egress and the secret grant", () => {
+    const { stack, vpc, app } = fixture();
+    const database = new AuroraCluster(stack, "Database", { vpc });
+    database.allowFrom(app);
     const t2 = Template.of(stack);
-    expect(t2.resource("aws_vpc_security_group_egress_rule", "ToDatabase").values.security_group_id).toBe(
-      ref(t2.resource("aws_security_group", "App/AppSecurityGroup")),
-    );
-    expect(client.instanceRole).toBeInstanceOf(IamRole);
+    const appSg = ref(t2.resource("aws_security_group", "App/AppSecurityGroup"));
+    const dbSg = ref(t2.resource("aws_security_group", "Database/SecurityGroup"));
+    const toDb = t2.find("aws_vpc_security_group_egress_rule", { security_group_id: appSg, referenced_security_group_id: dbSg });
+    expect(toDb.map((r) => [r.values.ip_protocol, r.values.from_port, r.values.to_port])).toEqual([["tcp", 3306, 3306]]);
+    const grants = t2.find("aws_iam_role_policy", { role: ref(t2.resource("aws_iam_role", "App/InstanceRole"), "id") });
+    expect(grants).toHaveLength(1);
+    const document = t2.json.data.aws_iam_policy_document[grants[0].values.policy.match(/aws_iam_policy_document\.([^.]+)\.json/)[1]];
+    expect(document.statement).toEqual([
+      expect.objectContaining({ actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], resources: [database.secretArn].map((a) => rendered(stack, a)) }),
+    ]);
   });
 });
 

@@ -95,6 +95,7 @@ describe("AuroraCluster placement and failover order", () => {
     expect(pinned.values.lifecycle).toBeUndefined();
     const t = Template.of(build({ autoMinorVersionUpgrade: true }).stack);
     expect(t.resource("aws_rds_cluster", "Database/Cluster").values.lifecycle).toEqual({ ignore_changes: ["engine_version"] });
+    expect(instances(t)).toHaveLength(2);
     for (const instance of instances(t)) expect(instance.values.auto_minor_version_upgrade).toBe(true);
   });
 
@@ -102,6 +103,7 @@ describe("AuroraCluster placement and failover order", () => {
     const { stack } = build({ instanceClass: "db.r6g.xlarge" });
     const t = Template.of(stack);
     const cluster = t.resource("aws_rds_cluster", "Database/Cluster");
+    expect(instances(t)).toHaveLength(2);
     for (const instance of instances(t)) {
       expect(instance.values).toMatchObject({
         publicly_accessible: false,
@@ -119,21 +121,26 @@ describe("AuroraCluster placement and failover order", () => {
     expect(cluster.values).not.toHaveProperty("availability_zones");
   });
 
-  test("GIVEN the lab stack WHEN the writer's AZ is lost THEN a promotable reader remains in another AZ", () => {
+  test("GIVEN the lab stack as synthesized WHEN either AZ is lost THEN an instance pinned in the other AZ remains to be promoted", () => {
     const lab = new LabStack(Testing.app(), "lab", loadStackConfig({}));
-    const placements = lab.database.instancePlacements;
-    const writerAz = placements.find((p) => p.promotionTier === 0)!.az;
-    const survivors = lab.database.promotableAfterLosing(writerAz);
-    expect(survivors.length).toBeGreaterThan(0);
-    expect(survivors[0].az).not.toBe(writerAz);
-    // And no single AZ loss leaves the lab without an instance.
-    for (const az of lab.network.azs) expect(lab.database.promotableAfterLosing(az).length).toBeGreaterThan(0);
+    // What Terraform gets, not the construct's own account of it.
+    const placed = instances(Template.of(lab)).map((r) => ({ az: r.values.availability_zone, tier: r.values.promotion_tier }));
+    expect(placed).toEqual([
+      { az: "us-east-1a", tier: 0 },
+      { az: "us-east-1b", tier: 1 },
+    ]);
+    for (const lost of ["us-east-1a", "us-east-1b"]) {
+      expect(placed.filter((p) => p.az !== lost).map((p) => p.az)).toEqual(["us-east-1a", "us-east-1b"].filter((az) => az !== lost));
+    }
+    // The construct's model agrees with the JSON.
+    expect(lab.database.promotableAfterLosing("us-east-1a").map((p) => p.az)).toEqual(["us-east-1b"]);
     expect(lab.database.highlyAvailable).toBe(true);
     expect(warnings(lab.database)).toEqual([]);
   });
 
   test("GIVEN the dev stack THEN its single instance has no failover target, it is reported as not HA and a warning names the trade-off", () => {
     const dev = new DevStack(Testing.app(), "dev", loadStackConfig({}));
+    expect(instances(Template.of(dev)).map((r) => [r.values.availability_zone, r.values.promotion_tier])).toEqual([["us-east-1a", 0]]);
     expect(dev.database.availability).toBe(DatabaseAvailability.SINGLE_INSTANCE);
     expect(dev.database.instancePlacements).toHaveLength(1);
     expect(dev.database.promotableAfterLosing(dev.database.instancePlacements[0].az)).toEqual([]);
@@ -473,6 +480,7 @@ describe("AuroraCluster monitoring", () => {
     ["db.t4g.small", false],
   ])("Performance Insights by default on %s: %s", (instanceClass, enabled) => {
     const { stack } = build({ instanceClass });
+    expect(instances(Template.of(stack))).toHaveLength(2);
     for (const instance of instances(Template.of(stack))) {
       expect(instance.values.performance_insights_enabled).toBe(enabled);
       if (enabled) expect(instance.values.performance_insights_retention_period).toBe(7);
@@ -493,6 +501,7 @@ describe("AuroraCluster monitoring", () => {
       role: Template.ref(role, "name"),
       policy_arn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
     });
+    expect(instances(t)).toHaveLength(2);
     for (const instance of instances(t)) {
       expect(instance.values).toMatchObject({ monitoring_interval: 60, monitoring_role_arn: Template.ref(role, "arn") });
     }
@@ -512,6 +521,7 @@ describe("AuroraCluster monitoring", () => {
     const t = Template.of(stack);
     expect(t.resources("aws_iam_role").filter((r) => r.name.includes("MonitoringRole"))).toEqual([]);
     expect(t.count("aws_iam_role_policy_attachment")).toBe(0);
+    expect(instances(t)).toHaveLength(2);
     for (const instance of instances(t)) {
       expect(instance.values.monitoring_interval).toBe(0);
       expect(instance.values).not.toHaveProperty("monitoring_role_arn");

@@ -3,6 +3,8 @@
  * at synth (construction) time with a ValidationError whose message names the field and shows the
  * value. To cover a new module, append a section of rows to BAD_INPUTS (AppTier, AuroraCluster, …).
  */
+import * as fs from "fs";
+import * as path from "path";
 import { Testing } from "cdktf";
 import { ValidationError } from "../lib/errors";
 import { HaStack } from "../lib/ha-stack";
@@ -817,8 +819,37 @@ function costRows(): BadInputRow[] {
 /** Secret-looking values some rows pass; no message may repeat them, or even their first half. */
 const SECRETS_IN_ROWS = ["wJalrXUtnFEMI/K7MDENG", "AKIAIOSFODNN7", "hunter2hunter2"];
 
-test("the table holds at least 40 invalid configurations", () => {
-  expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(40);
+/** Which rows cover a source file that throws ValidationError: a new throwing file needs rows and an entry here. */
+const ROWS_FOR_SOURCE: Record<string, string> = {
+  "lib/ha-stack.ts": "HaStack",
+  "lib/naming.ts": "AppTier",
+  "modules/ha-vpc/validation.ts": "HaVpc",
+  "modules/app-tier/validation.ts": "AppTier",
+  "modules/aurora-cluster/validation.ts": "AuroraCluster",
+  "modules/inventory-app/validate.ts": "inventory-app",
+  "modules/guardrails/guardrails.ts": "Guardrails",
+  "lib/connection-budget.ts": "connection budget",
+  "modules/aurora-cluster/aurora-cluster.ts": "AuroraCluster",
+  "modules/cost-estimate/assumptions.ts": "estimateMonthlyCost",
+  "modules/drills/validation.ts": "FailureDrills",
+  "modules/ha-vpc/ha-vpc.ts": "HaVpc",
+  "modules/inventory-app/index.ts": "inventory-app",
+  "modules/inventory-app/server-config.ts": "connection budget",
+  "modules/monitoring/validation.ts": "HaMonitoring",
+  "stacks/config.ts": "loadStackConfig",
+};
+
+test("every source file that throws a ValidationError has rows in this table", () => {
+  const root = path.join(__dirname, "..");
+  const sources = ["lib", "modules", "stacks"].flatMap((dir) =>
+    (fs.readdirSync(path.join(root, dir), { recursive: true }) as string[])
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => path.posix.join(dir, f.split(path.sep).join("/"))),
+  );
+  const throwing = sources.filter((f) => /new ValidationError\(/.test(fs.readFileSync(path.join(root, f), "utf8"))).sort();
+  expect(throwing).toEqual(Object.keys(ROWS_FOR_SOURCE).sort());
+  const modules = new Set(BAD_INPUTS.map((r) => r.module));
+  expect(Object.values(ROWS_FOR_SOURCE).filter((m) => !modules.has(m))).toEqual([]);
 });
 
 describe.each([...new Set(BAD_INPUTS.map((r) => r.module))])("%s", (module) => {

@@ -19,6 +19,15 @@ describe("CIDR arithmetic", () => {
     expect(cidrProblem(text)).toContain(problem);
   });
 
+  test.each(["10.0.0.0/16", "10.255.255.255/32", "255.0.0.0/8", "0.0.0.0/0", "10.0.0.0/32"])("accepts %s, with no problem to report", (text) => {
+    expect(parseCidr(text)).toBeDefined();
+    expect(cidrProblem(text)).toBeUndefined();
+  });
+
+  test("GIVEN an octet of exactly 255 with host bits set THEN the problem is the host bits, not the octet", () => {
+    expect(cidrProblem("10.0.0.255/16")).toBe("has host bits set (the address is not the first of its block)");
+  });
+
   test("offsets stay unsigned above 128.0.0.0", () => {
     expect(formatCidr(blockAt(parseCidr("172.16.0.0/12")!, 0x8000, 20))).toBe("172.16.128.0/20");
     expect(formatCidr(blockAt(parseCidr("200.0.0.0/8")!, 0x10000, 16))).toBe("200.1.0.0/16");
@@ -31,5 +40,16 @@ describe("CIDR arithmetic", () => {
     expect(contains(parseCidr("10.0.0.0/24")!, vpc)).toBe(false);
     expect(overlaps(parseCidr("10.0.0.0/20")!, parseCidr("10.0.15.0/24")!)).toBe(true);
     expect(overlaps(parseCidr("10.0.0.0/20")!, parseCidr("10.0.16.0/24")!)).toBe(false);
+    // Either order, and blocks that only touch, do not overlap.
+    expect(overlaps(parseCidr("10.0.16.0/24")!, parseCidr("10.0.0.0/20")!)).toBe(false);
+    expect(overlaps(parseCidr("10.0.15.0/24")!, parseCidr("10.0.0.0/20")!)).toBe(true);
+  });
+
+  test("containment at the edges: the same block, the same start, a block starting before", () => {
+    const vpc = parseCidr("10.0.0.0/16")!;
+    expect(contains(vpc, vpc)).toBe(true);
+    expect(contains(vpc, parseCidr("10.0.0.0/24")!)).toBe(true);
+    expect(contains(parseCidr("10.0.1.0/24")!, parseCidr("10.0.0.0/24")!)).toBe(false);
+    expect(contains(parseCidr("10.0.1.0/24")!, parseCidr("10.0.0.0/23")!)).toBe(false);
   });
 });

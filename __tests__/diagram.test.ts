@@ -43,6 +43,7 @@ describe("GIVEN a three-tier stack (HaVpc with raw ALB, ASG, Aurora and security
   });
 
   test("THEN each private subnet's default route goes to the NAT gateway of its own AZ, placed in that AZ's public subnet", () => {
+    expect(subnetsOfTier(d.template, "private")).toHaveLength(3);
     for (const privateSubnet of subnetsOfTier(d.template, "private")) {
       const az = privateSubnet.values.availability_zone;
       const routes = d.architecture.edges.filter((e) => e.from === d.node(privateSubnet).id && e.kind === "route");
@@ -54,6 +55,8 @@ describe("GIVEN a three-tier stack (HaVpc with raw ALB, ASG, Aurora and security
   });
 
   test("THEN public subnets route to the internet gateway and isolated subnets have no default route", () => {
+    expect(subnetsOfTier(d.template, "public")).toHaveLength(3);
+    expect(subnetsOfTier(d.template, "isolated")).toHaveLength(3);
     for (const s of subnetsOfTier(d.template, "public")) {
       expect(d.from(d.node(s), "route").map((n) => n.kind)).toEqual(["internet-gateway"]);
     }
@@ -201,8 +204,13 @@ describe("GIVEN resources written the older ways (inline routes and ingress, aws
     expect(architecture.edges.filter((e) => e.kind === "ingress")).toHaveLength(2);
   });
 
-  test("THEN the Mermaid text is well formed", () => {
-    expect(() => parseFlowchart(toMermaid(architecture))).not.toThrow();
+  test("THEN the Mermaid text draws every node with its label and every edge, and nothing else", () => {
+    const chart = parseFlowchart(toMermaid(architecture));
+    const drawnResources = [...chart.nodes.values()].filter((n) => architecture.nodes.some((a) => a.id === n.id));
+    expect(drawnResources.map((n) => [n.id, n.label]).sort()).toEqual(architecture.nodes.map((n) => [n.id, n.label]).sort());
+    expect(architecture.nodes.length).toBeGreaterThan(5);
+    const key = (e: { from: string; to: string; label?: string }) => `${e.from} -> ${e.to} ${e.label ?? ""}`;
+    expect(chart.edges.map(key).sort()).toEqual(architecture.edges.map(key).sort());
   });
 });
 
@@ -228,9 +236,13 @@ describe(ARCHITECTURE_DOC, () => {
     const text = currentArchitectureDocument();
     const stacks = [...text.matchAll(/^## `([a-z0-9-]+)` stack$/gm)].map((m) => m[1]);
     expect(stacks).toEqual(["dev", "lab"]);
-    for (const block of text.split("```mermaid\n").slice(1)) {
-      expect(() => parseFlowchart(block.split("```")[0])).not.toThrow();
-    }
+    const charts = text.split("```mermaid\n").slice(1).map((block) => parseFlowchart(block.split("```")[0]));
+    expect(charts).toHaveLength(2);
+    const labels = charts.map((chart) => [...chart.nodes.values()].map((n) => n.label));
+    // dev: one NAT gateway and one database instance; lab: one of each per AZ.
+    expect(labels.map((l) => l.filter((x) => x === "NAT gateway").length)).toEqual([1, 2]);
+    expect(labels.map((l) => l.filter((x) => x.startsWith("DB instance")).length)).toEqual([1, 2]);
+    expect(labels[1]).toContain("Aurora cluster lab-database<br/>aurora-mysql");
   });
 
   test("is embedded, for lab, in the README, up to date (otherwise: run npm run diagram)", () => {

@@ -130,6 +130,45 @@ describe("GIVEN the dev trade-offs (single NAT in us-east-1a, one DB instance in
   });
 });
 
+describe("what the report cannot tell is never counted as surviving", () => {
+  test("GIVEN a DB instance with no pinned AZ WHEN the writer's AZ is lost THEN no instance is counted as left", () => {
+    const fx = fullFixture();
+    fx.db.instances[1].resetAvailabilityZone(); // AWS picks its AZ: possibly the same as the writer's
+    const report = reportOf(fx);
+    expect(scenario(report, "us-east-1a").databases).toEqual([
+      {
+        resource: "Db/Cluster",
+        instances: [{ resource: "Db/Instance1", az: "us-east-1a" }, { resource: "Db/Instance2" }],
+        survivingInstances: [],
+        ok: false,
+      },
+    ]);
+    expect(scenario(report, "us-east-1a").losses).toContain(
+      "database Db/Cluster has no instance pinned outside us-east-1a (2 instance(s)): it is down until a new instance is created in a surviving AZ (the cluster volume spans three AZs, so the data survives)",
+    );
+    expect(scenario(report, "us-east-1b").databases[0]).toMatchObject({ survivingInstances: ["Db/Instance1"], ok: true });
+    expect(report.serviceLostIn).toEqual(["us-east-1a"]);
+  });
+
+  test("GIVEN a private subnet routed through a NAT gateway whose AZ cannot be told WHEN the other AZ is lost THEN that subnet's egress is counted as lost", () => {
+    const fx = fullFixture();
+    // A subnet id from outside the stack: the report cannot know the NAT's AZ.
+    fx.net.natGateways[1].subnetId = "subnet-0123456789abcdef0";
+    const report = reportOf(fx);
+    expect(scenario(report, "us-east-1a").egress).toEqual([
+      { subnet: "Net/us-east-1b/Private", subnetAz: "us-east-1b", natGateway: "Net/us-east-1b/Nat", natAz: undefined, ok: false },
+    ]);
+    expect(scenario(report, "us-east-1a").losses).toContain(
+      "private subnet Net/us-east-1b/Private (us-east-1b) loses internet egress: its NAT gateway Net/us-east-1b/Nat is in an unknown AZ",
+    );
+    // The other private subnet's NAT is known (us-east-1a) and survives the loss of us-east-1b.
+    expect(scenario(report, "us-east-1b").egress).toEqual([
+      { subnet: "Net/us-east-1a/Private", subnetAz: "us-east-1a", natGateway: "Net/us-east-1a/Nat", natAz: "us-east-1a", ok: true },
+    ]);
+    expect(report.serviceLostIn).toEqual(["us-east-1a"]);
+  });
+});
+
 describe("capacity arithmetic (instances spread evenly: the lost AZ held ceil(min / AZs))", () => {
   test.each([
     { azs: ["us-east-1a", "us-east-1b", "us-east-1c"], min: 3, left: 2 },

@@ -17,6 +17,8 @@ import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { HaStack, StackIntent } from "../lib/ha-stack";
+import { encodeUserData } from "../modules/app-tier/user-data";
+import { ADMIN_PORTS } from "../modules/guardrails/rules/sec-sg-1-admin-ports";
 import { ALL_RULES, findRule } from "../modules/guardrails/packs";
 import { Compliance } from "../modules/guardrails/types";
 import { evaluationsOf, relativePath, synthFindings } from "./helpers/guardrails/check";
@@ -205,6 +207,19 @@ const CASES: RuleCase[] = [
         mentions: /HTTP listener .*Web\/Http \(port 80\) serves plain HTTP/,
       },
       {
+        name: "an HTTP listener that redirects, but to plain HTTP",
+        apply: (fx) =>
+          fx.web.httpListener.putDefaultAction([{ type: "redirect", redirect: { protocol: "HTTP", port: "8080", statusCode: "HTTP_301" } }]),
+        at: "Web/Alb",
+        mentions: /HTTP listener .*Web\/Http \(port 80\) serves plain HTTP/,
+      },
+      {
+        name: "an HTTP listener whose redirect keeps the request's protocol (#{protocol}, the default)",
+        apply: (fx) => fx.web.httpListener.putDefaultAction([{ type: "redirect", redirect: { port: "8443", statusCode: "HTTP_302" } }]),
+        at: "Web/Alb",
+        mentions: /HTTP listener .*Web\/Http \(port 80\) serves plain HTTP/,
+      },
+      {
         name: "a certificate in the stack but no HTTPS listener",
         apply: (fx) => fx.web.httpsListener.node.scope!.node.tryRemoveChild("Https"),
         at: "Web/Alb",
@@ -306,6 +321,34 @@ const CASES: RuleCase[] = [
         mentions: /decoded user data line 2 has a password literal \(DB_PASSWORD="<redacted, 12 characters>"\)/,
       },
       {
+        name: "a password in Terraform-rendered user data (literal parts as base64decode(…) around a reference)",
+        apply: (fx) =>
+          (fx.web.launchTemplate.userData = encodeUserData(
+            `#!/bin/bash\nSECRET_ARN=${fx.db.cluster.masterUserSecret.get(0).secretArn}\ninventory_db_password="hunter2-in-clear"\n`,
+          )),
+        at: "Web/LaunchTemplate",
+        mentions: /decoded user data line 3 has a password literal \(inventory_db_password="<redacted, 16 characters>"\)/,
+      },
+      {
+        name: "Terraform-rendered user data that fetches the database secret and writes it to a file",
+        apply: (fx) =>
+          (fx.web.launchTemplate.userData = encodeUserData(
+            "#cloud-config\nruncmd:\n" +
+              `  - [ sh, -c, "aws secretsmanager get-secret-value --secret-id ${fx.db.cluster.masterUserSecret.get(0).secretArn} --query SecretString --output text > /etc/app/db.json" ]\n`,
+          )),
+        at: "Web/LaunchTemplate",
+        mentions: /decoded user data line 3: a secret is written to \/etc\/app\/db\.json; keep it in the memory/,
+      },
+      {
+        name: "base64 user data that keeps the secret in a variable and writes it out later",
+        apply: (fx) =>
+          (fx.web.launchTemplate.userData = base64(
+            "#!/bin/bash\nDB=$(aws secretsmanager get-secret-value --secret-id db --query SecretString --output text)\necho \"$DB\" > /root/.db\n",
+          )),
+        at: "Web/LaunchTemplate",
+        mentions: "decoded user data line 3: a secret is written to /root/.db",
+      },
+      {
         name: "a private key in gzipped, base64 user data",
         apply: (fx) =>
           (fx.web.launchTemplate.userData = gzipSync("#cloud-config\nwrite_files:\n  - content: |\n      -----BEGIN RSA PRIVATE KEY-----\n").toString(
@@ -313,6 +356,15 @@ const CASES: RuleCase[] = [
           )),
         at: "Web/LaunchTemplate",
         mentions: "private-key",
+      },
+    ],
+    alsoCompliant: [
+      {
+        name: "Terraform-rendered user data that reads the secret into a variable and discards errors",
+        apply: (fx) =>
+          (fx.web.launchTemplate.userData = encodeUserData(
+            `#!/bin/bash\nDB_PASSWORD=$(aws secretsmanager get-secret-value --secret-id ${fx.db.cluster.masterUserSecret.get(0).secretArn} 2>/dev/null)\nexport DB_PASSWORD\n`,
+          )),
       },
     ],
     notApplicable: {
@@ -931,4 +983,73 @@ test("GIVEN cluster instances referencing a cluster in another stack's JSON THEN
   const verdicts = evaluationsOf(fx.stack, "HA-DB-1");
   const byPath = Object.fromEntries(verdicts.map((v) => [relativePath(fx.stack, v.resource.path!), v.result.compliance]));
   expect(byPath).toEqual({ "Db/Cluster": Compliance.COMPLIANT, Other: Compliance.NON_COMPLIANT });
+});
+
+describe("SEC-SG-1: every admin and database port it lists", () => {
+  /** Pinned here, not read from ADMIN_PORTS: a port dropped from the rule must fail this table. */
+  const PROMISED: Record<number, string> = {
+    22: "SSH",
+    23: "Telnet",
+    1433: "SQL Server",
+    1521: "Oracle",
+    2375: "Docker API",
+    2379: "etcd",
+    3306: "MySQL",
+    3389: "RDP",
+    5432: "PostgreSQL",
+    5985: "WinRM",
+    5986: "WinRM/HTTPS",
+    6379: "Redis",
+    9200: "Elasticsearch",
+    11211: "Memcached",
+    27017: "MongoDB",
+  };
+
+  test("THEN the rule lists exactly these ports", () => {
+    expect(ADMIN_PORTS).toEqual(PROMISED);
+  });
+
+  test.each(Object.entries(PROMISED).flatMap(([port, name]) => [
+    { port: Number(port), name, source: "cidrIpv4", cidr: "0.0.0.0/0" },
+    { port: Number(port), name, source: "cidrIpv6", cidr: "::/0" },
+  ]))("GIVEN only port $port open to $cidr THEN it fires naming $port ($name)", ({ port, name, source, cidr }) => {
+    const fx = fullFixture();
+    new VpcSecurityGroupIngressRule(fx.stack, "Open", {
+      securityGroupId: fx.web.appSecurityGroup.id,
+      ipProtocol: "tcp",
+      fromPort: port,
+      toPort: port,
+      [source]: cidr,
+      description: "one port to the world",
+    });
+    const own = synthFindings(fx.stack).filter((f) => f.ruleId === "SEC-SG-1");
+    expect(own.map((f) => relativePath(fx.stack, f.path))).toEqual(["Open"]);
+    expect(own[0].problem).toContain(`admits ${cidr} on tcp ${port}-${port}, which opens ${port} (${name}) to the internet`);
+  });
+
+  test.each([8080, 5433, 21])("GIVEN port %d (not an admin or database port) open to 0.0.0.0/0 THEN it does not fire", (port) => {
+    const fx = fullFixture();
+    new VpcSecurityGroupIngressRule(fx.stack, "Open", {
+      securityGroupId: fx.web.albSecurityGroup.id,
+      ipProtocol: "tcp",
+      fromPort: port,
+      toPort: port,
+      cidrIpv4: "0.0.0.0/0",
+      description: "a web port",
+    });
+    expect(synthFindings(fx.stack).filter((f) => f.ruleId === "SEC-SG-1")).toEqual([]);
+  });
+
+  test("GIVEN PostgreSQL open to a private CIDR only THEN it does not fire", () => {
+    const fx = fullFixture();
+    new VpcSecurityGroupIngressRule(fx.stack, "Office", {
+      securityGroupId: fx.db.securityGroup.id,
+      ipProtocol: "tcp",
+      fromPort: 5432,
+      toPort: 5432,
+      cidrIpv4: "10.20.0.0/16",
+      description: "PostgreSQL from the office VPN",
+    });
+    expect(synthFindings(fx.stack).filter((f) => f.ruleId === "SEC-SG-1")).toEqual([]);
+  });
 });

@@ -7,7 +7,18 @@ import * as os from "os";
 import * as path from "path";
 import { gzipSync } from "zlib";
 import { buildApp } from "../main";
-import { SecretKind, decodeBase64Text, scanForSecrets, scanTextAndDecoded } from "../modules/guardrails/secrets";
+import { App, TerraformOutput, TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { encodeUserData } from "../modules/app-tier/user-data";
+import { evaluateRules } from "../modules/guardrails/evaluate";
+import { SecLt4NoSecretsInUserData } from "../modules/guardrails/rules/sec-lt-4-no-secrets-in-user-data";
+import {
+  SecretKind,
+  decodeBase64Text,
+  decodeUserData,
+  scanForSecretWrites,
+  scanForSecrets,
+  scanTextAndDecoded,
+} from "../modules/guardrails/secrets";
 import { SynthesizedStack } from "../modules/guardrails/synthesized-stack";
 
 describe("positives: each is reported with its kind, and the excerpt does not repeat the secret", () => {
@@ -22,6 +33,12 @@ describe("positives: each is reported with its kind, and the excerpt does not re
     { text: 'AWS_SECRET_ACCESS_KEY="abcdEFGHijkl"', kind: SecretKind.AWS_SECRET_ACCESS_KEY, hidden: "cdEFGHijkl" },
     { text: 'password = "hunter22"', kind: SecretKind.PASSWORD, hidden: "nter22" },
     { text: '{"master_password": "correct-horse"}', kind: SecretKind.PASSWORD, hidden: "rrect-horse" },
+    // Key names of every length up to the scan's 64-character prefix window.
+    { text: 'inventory_db_password = "long-key-name"', kind: SecretKind.PASSWORD, hidden: "ng-key-name" },
+    { text: `${"k".repeat(40)}_password: forty-char-prefix`, kind: SecretKind.PASSWORD, hidden: "rty-char-prefix" },
+    { text: `${"x".repeat(64)}password="sixty-four"`, kind: SecretKind.PASSWORD, hidden: "xty-four" },
+    { text: "pwpassword=short-prefix", kind: SecretKind.PASSWORD, hidden: "ort-prefix" },
+    { text: "PASSWD: upper-case-key", kind: SecretKind.PASSWORD, hidden: "per-case-key" },
     { text: '{"user_data": "DB_PASSWORD=\\"from-json-escaped\\""}', kind: SecretKind.PASSWORD, hidden: "om-json-escaped" },
     { text: "users:\n  - name: app\n    passwd: s3cr3t-pass", kind: SecretKind.PASSWORD, hidden: "cr3t-pass" },
     { text: "-----BEGIN RSA PRIVATE KEY-----\nMIIE...", kind: SecretKind.PRIVATE_KEY, hidden: "MIIE" },
@@ -82,18 +99,130 @@ describe("user data", () => {
   });
 });
 
+describe("Terraform-rendered user data (references joined with base64decode'd literal parts)", () => {
+  /** User data as AppTier renders it when the text holds a reference (here a variable). */
+  function rendered(text: (ref: string) => string): string {
+    const stack = new TerraformStack(new App(), "rendered");
+    const arn = new TerraformVariable(stack, "secret_arn", { type: "string" }).stringValue;
+    new TerraformOutput(stack, "user_data", { value: encodeUserData(text(arn)) });
+    return JSON.parse(Testing.synth(stack)).output.user_data.value as string;
+  }
+
+  test("GIVEN such user data THEN the literal parts are decoded in order, the reference kept as a placeholder", () => {
+    const userData = rendered((arn) => `#!/bin/bash\nSECRET_ARN=${arn}\necho "quote \\ and \${HOME}"\n`);
+    expect(userData).toMatch(/^\$\{base64encode\(join\("", \[base64decode\("[A-Za-z0-9+/=]+"\), var\.secret_arn, base64decode\(/);
+    expect(decodeUserData(userData)).toBe('#!/bin/bash\nSECRET_ARN=${var.secret_arn}\necho "quote \\ and ${HOME}"\n');
+    expect(scanTextAndDecoded(userData)).toEqual([]);
+  });
+
+  test("GIVEN a password planted in a literal part THEN the scan finds it (and not in the raw expression)", () => {
+    const userData = rendered((arn) => `#!/bin/bash\nSECRET_ARN=${arn}\nDB_PASSWORD="planted-secret"\n`);
+    expect(scanForSecrets(userData)).toEqual([]);
+    expect(scanTextAndDecoded(userData)).toEqual([
+      { kind: SecretKind.PASSWORD, line: 3, column: 1, excerpt: 'DB_PASSWORD="<redacted, 14 characters>"' },
+    ]);
+  });
+
+  test("GIVEN a password assigned from the reference itself THEN it is not a literal", () => {
+    expect(scanTextAndDecoded(rendered((arn) => `DB_PASSWORD=${arn}\n`))).toEqual([]);
+  });
+
+  test.each([
+    '${base64encode("#!/bin/bash\\nDB_PASSWORD=\\"in-a-string\\"\\n")}',
+    '${base64encode(join("\\n", ["#!/bin/bash", "DB_PASSWORD=\\"in-a-string\\"", aws_x.y.id]))}',
+  ])("GIVEN base64encode of HCL string literals (%s) THEN they are unescaped and scanned", (userData) => {
+    expect(decodeUserData(userData)).toMatch(/^#!\/bin\/bash\nDB_PASSWORD="in-a-string"\n/);
+    expect(scanForSecrets(decodeUserData(userData)!).map((f) => [f.kind, f.line])).toEqual([[SecretKind.PASSWORD, 2]]);
+  });
+
+  test("GIVEN an expression that is not base64encode(…) THEN nothing is decoded", () => {
+    expect(decodeUserData("${var.user_data}")).toBeUndefined();
+    expect(decodeUserData("#!/bin/bash\necho plain text\n")).toBeUndefined();
+  });
+});
+
+describe("secrets written to disk (scanForSecretWrites)", () => {
+  test.each([
+    ["aws secretsmanager get-secret-value --secret-id db --query SecretString --output text > /etc/app/db.json", "/etc/app/db.json"],
+    ['  - [ sh, -c, "aws secretsmanager get-secret-value --secret-id ${var.arn} --output text >> /etc/inventory-app/secret" ]', "/etc/inventory-app/secret"],
+    ["aws secretsmanager get-secret-value --secret-id db | jq -r .SecretString | sudo tee -a /root/db.txt", "/root/db.txt"],
+    ["aws ssm get-parameter --name /app/db --with-decryption --query Parameter.Value --output text >/opt/app/.env", "/opt/app/.env"],
+    ['aws secretsmanager get-secret-value --secret-id db >| "/tmp/secret.json"', "/tmp/secret.json"],
+  ])("GIVEN %s THEN it is reported, naming the file", (line, file) => {
+    expect(scanForSecretWrites(`#!/bin/bash\n${line}\n`)).toEqual([
+      expect.objectContaining({ kind: SecretKind.SECRET_WRITTEN_TO_DISK, line: 2, excerpt: `a secret is written to ${file}` }),
+    ]);
+  });
+
+  test("GIVEN a variable assigned from get-secret-value and written out later THEN the write is reported", () => {
+    const script = "#!/bin/bash\nDB=$(aws secretsmanager get-secret-value --secret-id db --output text)\nmkdir -p /etc/app\necho \"${DB}\" > /etc/app/db\n";
+    expect(scanForSecretWrites(script).map((f) => [f.line, f.excerpt])).toEqual([[4, "a secret is written to /etc/app/db"]]);
+  });
+
+  test.each([
+    "DB=$(aws secretsmanager get-secret-value --secret-id db --output text)",
+    "aws secretsmanager get-secret-value --secret-id db > /dev/null 2>&1",
+    "aws secretsmanager get-secret-value --secret-id db 2>/dev/null | jq -r .SecretString >&2",
+    "aws ssm get-parameter --name /app/region --output text > /etc/app/region",
+    "echo ready > /tmp/ready",
+    "if command -v setsebool >/dev/null && selinuxenabled; then setsebool -P httpd_can_network_connect on; fi",
+  ])("GIVEN %s THEN nothing is reported", (line) => {
+    expect(scanForSecretWrites(`#!/bin/bash\n${line}\necho "$HOME" > /tmp/home\n`)).toEqual([]);
+  });
+});
+
 describe("GIVEN the lab and dev stacks as synthesized", () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "secret-scan-"));
   buildApp({ outdir }).synth();
+  const json = (stack: string): Record<string, any> => JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
 
-  test.each(["lab", "dev"])("THEN %s's cdk.tf.json and its rendered user data hold no secret-looking literal", (stack) => {
-    const text = fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8");
-    const userData = new SynthesizedStack(JSON.parse(text))
+  /** Everything the secret scan and SEC-LT-4 report for a stack's JSON. */
+  function problems(stackJson: Record<string, any>): string[] {
+    const text = JSON.stringify(stackJson);
+    const userData = new SynthesizedStack(stackJson)
       .resources()
       .flatMap((r) => [r.values.user_data, r.values.user_data_base64])
       .filter((v): v is string => typeof v === "string");
-    const findings = [...scanForSecrets(text), ...userData.flatMap((u) => scanTextAndDecoded(u))];
-    expect(findings).toEqual([]);
+    const decoded = userData.map((u) => decodeUserData(u));
+    // The scan must read what it scans: every user data decodes.
+    expect(userData.length).toBeGreaterThan(0);
+    expect(decoded.filter((d) => d === undefined)).toEqual([]);
+    const findings = [...scanForSecrets(text), ...userData.flatMap((u) => scanTextAndDecoded(u)), ...decoded.flatMap((d) => scanForSecretWrites(d!))];
+    const rule = evaluateRules(new SynthesizedStack(stackJson), [SecLt4NoSecretsInUserData]).flatMap((e) => ("problems" in e.result ? e.result.problems : []));
+    return [...findings.map((f) => `${f.kind} line ${f.line}: ${f.excerpt}`), ...rule];
+  }
+
+  /** Puts `text` into the stack's launch template user data, as a literal part of its Terraform expression. */
+  function plant(stackJson: Record<string, any>, text: string): Record<string, any> {
+    const copy = JSON.parse(JSON.stringify(stackJson));
+    const templates = Object.values(copy.resource.aws_launch_template as Record<string, { user_data: string }>);
+    expect(templates).toHaveLength(1);
+    const part = `base64decode("${Buffer.from(text).toString("base64")}"), `;
+    expect(templates[0].user_data).toContain('join("", [');
+    templates[0].user_data = templates[0].user_data.replace('join("", [', `join("", [${part}`);
+    return copy;
+  }
+
+  test.each(["lab", "dev"])("THEN %s's cdk.tf.json and its rendered user data hold no secret and write none to disk", (stack) => {
+    const userData = Object.values(json(stack).resource.aws_launch_template as Record<string, { user_data: string }>)[0].user_data;
+    expect(decodeUserData(userData)).toMatch(/^#cloud-config\n[\s\S]*"secret_arn": "\$\{aws_rds_cluster\.\w+\.master_user_secret\[0\]\.secret_arn\}"/);
+    expect(problems(json(stack))).toEqual([]);
+  });
+
+  test.each(["lab", "dev"])("GIVEN a DB_PASSWORD literal planted in %s's user data THEN the scan and SEC-LT-4 both find it", (stack) => {
+    const found = problems(plant(json(stack), '#!/bin/bash\nDB_PASSWORD="planted-in-user-data"\n'));
+    expect(found).toEqual([
+      'password line 2: DB_PASSWORD="<redacted, 20 characters>"',
+      'decoded user data line 2 has a password literal (DB_PASSWORD="<redacted, 20 characters>"); read it at boot from Secrets Manager or SSM Parameter Store',
+    ]);
+  });
+
+  test("GIVEN lab's user data made to write the secret under /etc THEN the scan and SEC-LT-4 both find it", () => {
+    const found = problems(plant(json("lab"), "#!/bin/bash\naws secretsmanager get-secret-value --secret-id x --output text > /etc/inventory-app/db\n"));
+    expect(found).toEqual([
+      "secret-written-to-disk line 2: a secret is written to /etc/inventory-app/db",
+      expect.stringMatching(/^decoded user data line 2: a secret is written to \/etc\/inventory-app\/db; /),
+    ]);
   });
 });
 

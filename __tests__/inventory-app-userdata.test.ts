@@ -21,19 +21,26 @@ import {
 } from "../modules/inventory-app";
 // Internal (not exported by the package): tested from the module file.
 import { stripPhp } from "../modules/inventory-app/bundle";
-import { INSTALL_HINT, findProgram, isCi } from "./helpers/inventory-app/deps";
+import { findProgram, isCi, missingPrograms, testUnless } from "./helpers/inventory-app/deps";
 import { SAMPLE_PROPS, extractApp, parseUserData } from "./helpers/inventory-app/php-app";
 import { sigv4Signature } from "./helpers/inventory-app/aws-stub";
+import { scanForSecretWrites } from "../modules/guardrails/secrets";
 
-/** The path of a program, or undefined after a console message; under CI=true a missing program fails the test. */
-function programOrSkip(name: string, what: string): string | undefined {
+/** The installed program (call only inside a test guarded by testUnless(missingPrograms([name]), …)). */
+function program(name: string): string {
   const p = findProgram(name);
-  if (p) return p;
-  const message = `${what}: "${name}" is not installed; ${INSTALL_HINT}`;
-  if (isCi()) throw new Error(message);
-  // eslint-disable-next-line no-console
-  console.warn(`SKIPPED ${message}`);
-  return undefined;
+  if (!p) throw new Error(`${name} is not installed`);
+  return p;
+}
+
+/** Why the compiled module cannot be compared: dist/ missing or older than the source. */
+function staleDist(): string | undefined {
+  const root = path.resolve(__dirname, "..");
+  const compiled = path.join(root, "dist", "modules", "inventory-app", "index.js");
+  const sourceDir = path.join(root, "modules", "inventory-app");
+  const sources = fs.readdirSync(sourceDir).filter((f) => f.endsWith(".ts"));
+  const stale = !fs.existsSync(compiled) || sources.some((f) => fs.statSync(path.join(sourceDir, f)).mtimeMs > fs.statSync(compiled).mtimeMs);
+  return stale ? "dist/modules/inventory-app is missing or older than its source; run `npm run build` (npm test does)" : undefined;
 }
 
 /** A valid host name of the maximum length (253 characters). */
@@ -122,9 +129,8 @@ describe("renderInventoryUserData", () => {
     expect(JSON.stringify(cc.runcmd)).toContain("/opt/inventory");
   });
 
-  test("passes cloud-init's schema validation", () => {
-    const cloudInit = programOrSkip("cloud-init", "cloud-init schema validation");
-    if (!cloudInit) return;
+  testUnless(missingPrograms(["cloud-init"]), "passes cloud-init's schema validation", () => {
+    const cloudInit = program("cloud-init");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "inv-userdata-"));
     try {
       for (const [name, ud] of [
@@ -158,6 +164,9 @@ describe("renderInventoryUserData", () => {
     const password = "S3cr3t-Passw0rd!x";
     const text = readableText(userData);
     expect(text).not.toMatch(/password|passwd|pwd/i);
+    // The secret is read by the app at run time, into memory: no boot command fetches it into a file.
+    expect(scanForSecretWrites(userData)).toEqual([]);
+    expect(JSON.stringify(parseUserData(userData).runcmd)).not.toMatch(/get-secret-value|secretsmanager|--with-decryption/);
     expect(userData).not.toMatch(/AKIA|ASIA|aws_secret_access_key/i);
     const config = configOf(userData);
     expect(Object.keys(config).filter((k) => /pass|pwd|key|token|credential/i.test(k))).toEqual([]);
@@ -244,18 +253,8 @@ describe("renderInventoryUserData", () => {
     expect(renderInventoryUserData(SAMPLE_PROPS)).toBe(userData);
   });
 
-  test("the compiled module (dist/) renders the same as the source", () => {
-    const root = path.resolve(__dirname, "..");
-    const compiled = path.join(root, "dist", "modules", "inventory-app", "index.js");
-    const sources = fs.readdirSync(path.join(root, "modules", "inventory-app")).filter((f) => f.endsWith(".ts"));
-    const stale = !fs.existsSync(compiled) || sources.some((f) => fs.statSync(path.join(root, "modules", "inventory-app", f)).mtimeMs > fs.statSync(compiled).mtimeMs);
-    if (stale) {
-      const message = "dist/modules/inventory-app is missing or older than its source; run `npm run build` (npm test does)";
-      if (isCi()) throw new Error(message);
-      // eslint-disable-next-line no-console
-      console.warn(`SKIPPED ${message}`);
-      return;
-    }
+  testUnless(staleDist(), "the compiled module (dist/) renders the same as the source", () => {
+    const compiled = path.join(path.resolve(__dirname, ".."), "dist", "modules", "inventory-app", "index.js");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const fromDist = require(compiled) as typeof import("../modules/inventory-app");
     expect(fromDist.renderInventoryUserData(SAMPLE_PROPS)).toBe(userData);
@@ -270,17 +269,21 @@ describe("the shipped PHP", () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  test("holds the front controller and the sources, each valid PHP", () => {
+  const SHIPPED = ["public/index.php", "src/aws.php", "src/config.php", "src/db.php", "src/web.php"];
+
+  test("holds the front controller and the sources", () => {
     const files = execFileSync("tar", ["-tf", "-"], {
       input: zlib.gunzipSync(Buffer.from(parseUserData(renderInventoryUserData(SAMPLE_PROPS)).write_files.find((f) => f.encoding === "gz+b64")!.content, "base64")),
     })
       .toString()
       .trim()
       .split("\n");
-    expect(files).toEqual(["public/index.php", "src/aws.php", "src/config.php", "src/db.php", "src/web.php"]);
-    const php = programOrSkip("php", "php -l of the shipped files");
-    if (!php) return;
-    for (const f of files) {
+    expect(files).toEqual(SHIPPED);
+  });
+
+  testUnless(missingPrograms(["php"]), "each shipped file is valid PHP (php -l)", () => {
+    const php = program("php");
+    for (const f of SHIPPED) {
       const r = spawnSync(php, ["-l", path.join(dir, f)], { encoding: "utf8" });
       expect({ f, status: r.status, out: r.stdout.trim() }).toEqual({ f, status: 0, out: `No syntax errors detected in ${path.join(dir, f)}` });
     }
@@ -294,23 +297,45 @@ describe("the shipped PHP", () => {
     expect(() => stripPhp("hello <?php", "n.php")).toThrow(/must start with "<\?php"/);
   });
 
-  test("its SigV4 signer and the test stub's verifier both reproduce AWS's test-suite signatures", () => {
-    // AWS SigV4 test suite, get-vanilla and post-vanilla.
-    const vectors = [
-      ["GET", "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"],
-      ["POST", "5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b"],
-    ];
-    const secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
-    for (const [method, signature] of vectors) {
+  // AWS SigV4 test suite, get-vanilla and post-vanilla.
+  const SIGV4_VECTORS = [
+    ["GET", "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"],
+    ["POST", "5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b"],
+  ];
+  const SIGV4_SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+
+  test("the test stub's SigV4 verifier reproduces AWS's test-suite signatures", () => {
+    for (const [method, signature] of SIGV4_VECTORS) {
       const headers = { host: "example.amazonaws.com", "x-amz-date": "20150830T123600Z" };
-      expect(sigv4Signature({ method, path: "/", query: "", headers, signedHeaders: ["host", "x-amz-date"], body: "", amzDate: headers["x-amz-date"], region: "us-east-1", service: "service", secretAccessKey: secret })).toBe(signature);
+      expect(sigv4Signature({ method, path: "/", query: "", headers, signedHeaders: ["host", "x-amz-date"], body: "", amzDate: headers["x-amz-date"], region: "us-east-1", service: "service", secretAccessKey: SIGV4_SECRET })).toBe(signature);
     }
-    const php = programOrSkip("php", "PHP SigV4 test vectors");
-    if (!php) return;
-    for (const [method, signature] of vectors) {
-      const code = `require $argv[1]; echo sigv4($argv[2], 'https://example.amazonaws.com/', [], '', 'us-east-1', 'service', ['AccessKeyId' => 'AKIDEXAMPLE', 'SecretAccessKey' => '${secret}'], gmmktime(12, 36, 0, 8, 30, 2015))['Authorization'];`;
+  });
+
+  testUnless(missingPrograms(["php"]), "the app's PHP SigV4 signer reproduces AWS's test-suite signatures", () => {
+    const php = program("php");
+    for (const [method, signature] of SIGV4_VECTORS) {
+      const code = `require $argv[1]; echo sigv4($argv[2], 'https://example.amazonaws.com/', [], '', 'us-east-1', 'service', ['AccessKeyId' => 'AKIDEXAMPLE', 'SecretAccessKey' => '${SIGV4_SECRET}'], gmmktime(12, 36, 0, 8, 30, 2015))['Authorization'];`;
       const out = execFileSync(php, ["-r", code, path.join(dir, "src", "aws.php"), method], { encoding: "utf8" });
       expect(out).toBe(`AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=${signature}`);
     }
+  });
+});
+
+describe("the test harness's CI detection (a missing program fails under CI, never skips)", () => {
+  test.each([
+    ["true", true],
+    ["1", true],
+    ["yes", true],
+    ["True", true],
+    ["woodpecker", true],
+    [" true ", true],
+    ["", false],
+    [undefined, false],
+    ["0", false],
+    ["false", false],
+    ["no", false],
+    ["off", false],
+  ])("GIVEN CI=%p THEN isCi() is %p", (value, expected) => {
+    expect(isCi(value === undefined ? {} : { CI: value })).toBe(expected);
   });
 });

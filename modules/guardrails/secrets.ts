@@ -11,6 +11,11 @@ export enum SecretKind {
   PASSWORD = "password",
   /** A PEM private key block (`-----BEGIN … PRIVATE KEY-----`). */
   PRIVATE_KEY = "private-key",
+  /**
+   * A shell command that reads a secret (`get-secret-value`, or an SSM parameter `--with-decryption`)
+   * and writes it to a file: the secret then sits on the instance's disk. Found by {@link scanForSecretWrites}.
+   */
+  SECRET_WRITTEN_TO_DISK = "secret-written-to-disk",
 }
 
 /** One secret-looking literal. The excerpt is masked so reports and CI logs do not repeat the secret. */
@@ -121,8 +126,120 @@ export function decodeBase64Text(value: string): string | undefined {
   return unreadable === 0 ? text : undefined;
 }
 
-/** Scans a text and, when it is base64 of readable text (user data), the decoded text as well. */
+/** Scans a text and, when it is user data (base64, or Terraform-rendered), the decoded text as well. */
 export function scanTextAndDecoded(text: string): SecretFinding[] {
-  const decoded = decodeBase64Text(text);
+  const decoded = decodeUserData(text);
   return [...scanForSecrets(text), ...(decoded !== undefined ? scanForSecrets(decoded) : [])];
+}
+
+/** `${base64encode(EXPR)}`: how cdktf renders user data that holds references (see app-tier's encodeUserData). */
+const TERRAFORM_BASE64ENCODE = /^\$\{base64encode\(([\s\S]*)\)\}$/;
+/** What stands in for a reference in decoded user data; a `$`-value is never taken for a literal secret. */
+export const REFERENCE_PLACEHOLDER_PREFIX = "${";
+
+/**
+ * The text of launch template user data as the instance will see it, so it can be scanned:
+ * - a base64 literal (gzipped or not): its decoded text;
+ * - a Terraform expression `${base64encode(join("", [base64decode("…"), aws_x.y.attr, "…"]))}`
+ *   (cdktf's form when the text holds references): the literal parts decoded, in order, each
+ *   reference kept as `${aws_x.y.attr}`.
+ * Undefined for anything else (plain text is scanned as it is).
+ */
+export function decodeUserData(value: string): string | undefined {
+  const literal = decodeBase64Text(value);
+  if (literal !== undefined) return literal;
+  const match = TERRAFORM_BASE64ENCODE.exec(value.trim());
+  return match ? renderExpression(match[1].trim()) : undefined;
+}
+
+/** The text an HCL expression yields, with whatever is not a literal (or a join/base64decode of literals) as `${expr}`. */
+function renderExpression(expr: string): string {
+  const call = /^(join|base64decode)\(([\s\S]*)\)$/.exec(expr);
+  if (call) {
+    const args = splitTopLevel(call[2]);
+    if (call[1] === "base64decode" && args.length === 1 && isHclString(args[0])) {
+      return Buffer.from(unquoteHcl(args[0]), "base64").toString("utf8");
+    }
+    if (call[1] === "join" && args.length === 2 && isHclString(args[0]) && /^\[[\s\S]*\]$/.test(args[1])) {
+      const separator = unquoteHcl(args[0]);
+      return splitTopLevel(args[1].slice(1, -1)).map(renderExpression).join(separator);
+    }
+  }
+  if (isHclString(expr)) return unquoteHcl(expr);
+  return `${REFERENCE_PLACEHOLDER_PREFIX}${expr}}`;
+}
+
+function isHclString(expr: string): boolean {
+  return expr.length >= 2 && expr.startsWith('"') && expr.endsWith('"') && splitTopLevel(expr).length === 1;
+}
+
+/** An HCL quoted string's content; its own `${…}` interpolations stay as they are (they are references). */
+function unquoteHcl(quoted: string): string {
+  return quoted
+    .slice(1, -1)
+    .replace(/\\(["\\nrt])/g, (_, c: string) => ({ n: "\n", r: "\r", t: "\t" })[c] ?? c)
+    .replace(/([$%])\1\{/g, "$1{"); // $${ and %%{ are HCL's escapes of a literal ${ and %{
+}
+
+/** Splits at the commas that are outside strings, brackets and parentheses. */
+function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let inString = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth--;
+    else if (c === "," && depth === 0) {
+      parts.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  const last = text.slice(start).trim();
+  if (last !== "" || parts.length > 0) parts.push(last);
+  return parts.filter((p) => p !== "");
+}
+
+/** Commands that print a secret: Secrets Manager's get-secret-value, SSM parameters read with decryption. */
+const SECRET_READ = /\bget-secret-value\b|\bget-parameters?(?:-by-path)?\b(?=.*--with-decryption)/;
+/** A redirection or tee into a file (not a file descriptor); group 1 or 2 is the file. */
+const FILE_WRITE = /(?<![0-9&<>])>>?\|?\s*(?!&)["']?([^\s;&|)'"]+)|\|\s*(?:sudo\s+)?tee\b(?:\s+-[a-z]+)*\s+["']?([^\s;&|)'"]+)/g;
+/** Files a write to is not a write to disk. */
+const NOT_DISK = /^\/dev\/(null|stdout|stderr|tty|fd\/\d+)$/;
+/** `VAR=$(… get-secret-value …)`: the variable holds the secret afterwards. */
+const SECRET_ASSIGNMENT = /\b([A-Za-z_][A-Za-z0-9_]*)=["']?\$\((?=[^)]*(?:\bget-secret-value\b|--with-decryption))/g;
+
+/**
+ * Shell lines (scripts, cloud-init `runcmd`) that write a secret to a file: a `get-secret-value`
+ * (or SSM `--with-decryption`) command redirected or tee'd into a file, or a variable assigned from
+ * one and then written out. Writing to `/dev/null` or a file descriptor is fine. A secret on disk
+ * outlives the process that needed it, shows up in backups and images, and can be read by anyone
+ * the file's mode allows: keep it in the memory of the process that uses it.
+ */
+export function scanForSecretWrites(text: string): SecretFinding[] {
+  const findings: SecretFinding[] = [];
+  const tainted = new Set<string>();
+  const lines = text.split("\n");
+  lines.forEach((line, index) => {
+    const readsSecret = SECRET_READ.test(line) || [...tainted].some((v) => new RegExp(String.raw`\$\{?${v}\b`).test(line));
+    if (readsSecret) {
+      for (const write of line.matchAll(FILE_WRITE)) {
+        const file = write[1] ?? write[2];
+        if (NOT_DISK.test(file)) continue;
+        findings.push({
+          kind: SecretKind.SECRET_WRITTEN_TO_DISK,
+          line: index + 1,
+          column: write.index! + 1,
+          excerpt: `a secret is written to ${file}`,
+        });
+      }
+    }
+    for (const assignment of line.matchAll(SECRET_ASSIGNMENT)) tainted.add(assignment[1]);
+  });
+  return findings;
 }

@@ -113,6 +113,10 @@ export class ApacheApp {
   readonly appDir: string;
   readonly configFile: string;
   readonly logs: ServerLogFiles;
+  /** php-fpm's temporary directory (TMPDIR and PHP's sys_temp_dir), as /tmp is on an instance. */
+  readonly tempDir: string;
+  /** The account the pool runs as (www-data when the tests run as root), which owns what PHP writes. */
+  appUid: number = process.getuid?.() ?? 0;
   port = 0;
   url = "";
   /** The rendered user data the servers were configured from. */
@@ -124,6 +128,7 @@ export class ApacheApp {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "inv-apache-"));
     this.appDir = path.join(this.dir, "app");
     this.configFile = path.join(this.dir, "config.json");
+    this.tempDir = path.join(this.dir, "tmp");
     const log = (n: string): string => path.join(this.dir, "log", n);
     this.logs = { apacheError: log("apache-error.log"), apacheAccess: log("apache-access.log"), phpFpm: log("php-fpm.log"), php: log(path.basename(PHP_ERROR_LOG)) };
   }
@@ -138,7 +143,7 @@ export class ApacheApp {
     this.userData = renderInventoryUserData({ ...SAMPLE_PROPS, appPort: this.port, maxChildren: workers });
 
     const d = (...p: string[]): string => path.join(this.dir, ...p);
-    for (const sub of ["app", "run", "log", "conf", "php-fpm.d", "php.d"]) fs.mkdirSync(d(sub));
+    for (const sub of ["app", "run", "log", "conf", "php-fpm.d", "php.d", "tmp"]) fs.mkdirSync(d(sub));
     extractApp(this.userData, this.appDir);
     fs.writeFileSync(this.configFile, JSON.stringify({ cache_dir: d("cache"), ...this.config }, null, 2));
 
@@ -188,6 +193,7 @@ export class ApacheApp {
     );
 
     const spawnAs = account ? { uid: account.uid, gid: account.gid } : {};
+    if (account) this.appUid = account.uid;
     if (account) {
       execFileSync("chown", ["-R", `${account.uid}:${account.gid}`, this.dir]);
       fs.chmodSync(this.dir, 0o755);
@@ -195,8 +201,8 @@ export class ApacheApp {
       if (typeof this.config.db_ca_file === "string" && fs.existsSync(this.config.db_ca_file)) shareWithServers(this.config.db_ca_file);
     }
     // A leading ":" keeps the distribution's extension .ini files and adds the drop-in, as /etc/php.d does.
-    const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", PHP_INI_SCAN_DIR: `:${d("php.d")}` };
-    this.fpm = new ManagedProcess("php-fpm", fpm, ["--nodaemonize", "--fpm-config", d("php-fpm.conf")], { env, ...spawnAs });
+    const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", PHP_INI_SCAN_DIR: `:${d("php.d")}`, TMPDIR: this.tempDir };
+    this.fpm = new ManagedProcess("php-fpm", fpm, ["--nodaemonize", "--fpm-config", d("php-fpm.conf"), "-d", `sys_temp_dir=${this.tempDir}`], { env, ...spawnAs });
     await waitFor(
       "php-fpm's socket",
       async () => {
@@ -228,6 +234,16 @@ export class ApacheApp {
 
   get running(): boolean {
     return (this.apache?.running ?? false) && (this.fpm?.running ?? false);
+  }
+
+  /** Folders holding every file the app, its servers or its installation wrote (scan these for leaks). */
+  writtenDirs(): string[] {
+    return [this.dir];
+  }
+
+  /** The log files Apache, php-fpm and PHP write. */
+  logFiles(): string[] {
+    return Object.values(this.logs).filter((f) => fs.existsSync(f));
   }
 
   /** The app's PHP error log, then php-fpm's and Apache's logs and the servers' own output (tails). */

@@ -24,7 +24,15 @@ export function findProgram(name: string): string | undefined {
   return undefined;
 }
 
-export const isCi = (): boolean => /^(1|true|yes)$/i.test(process.env.CI ?? "");
+/**
+ * True under CI. CI systems set CI differently (GitHub and GitLab "true", others "1", "yes", a
+ * build number or a name), so any value but empty and the explicit no-forms counts: a missing
+ * program must never turn into a silent skip on a CI machine.
+ */
+export const isCi = (env: NodeJS.ProcessEnv = process.env): boolean => {
+  const value = (env.CI ?? "").trim().toLowerCase();
+  return value !== "" && !["0", "false", "no", "off"].includes(value);
+};
 
 /** Programs by name plus PHP extensions; returns what is missing, with the reason. */
 export function missingDeps(programs: readonly string[], phpExtensions: readonly string[] = []): string[] {
