@@ -35,6 +35,13 @@ const ALLOWED = [
   /^workload\/inventory-app\/(public|src)\/[a-z]+\.php$/,
 ];
 
+/** A devDependency's real package and exact version: "0.21.0", or an npm alias "npm:cdktn@0.24.0". */
+function devDependency(name: string): { name: string; version: string } {
+  const spec: string = pkg.devDependencies?.[name] ?? "";
+  const alias = spec.match(/^npm:(@?[^@]+)@(.+)$/);
+  return alias ? { name: alias[1], version: alias[2] } : { name, version: spec };
+}
+
 let packed: string[] = [];
 
 beforeAll(() => {
@@ -113,19 +120,31 @@ describe("the exports map", () => {
 describe("dependencies", () => {
   test.each(PEERS)("%s is a peer dependency whose range covers the exact devDependency version we test with", (name) => {
     const range = pkg.peerDependencies?.[name];
-    const pinned = pkg.devDependencies?.[name];
+    // Two flavours: "0.21.0" (cdktf itself) or "npm:cdktn@0.24.0" (CDK Terrain under the cdktf
+    // name, as .ci/cdktn.sh and the README's "Use it on CDK Terrain" install it).
+    const { name: real, version: pinned } = devDependency(name);
     expect(pkg.dependencies?.[name]).toBeUndefined();
     expect(semver.validRange(range)).not.toBeNull();
     expect(semver.valid(pinned)).toBe(pinned); // exact, not a range
     expect(semver.satisfies(pinned, range)).toBe(true);
-    const installed = JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")).version;
-    expect(installed).toBe(pinned);
+    const installed = JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8"));
+    expect({ name: installed.name, version: installed.version }).toEqual({ name: real, version: pinned });
+  });
+
+  test("the cdktf peer admits both flavours: cdktf 0.21 and CDK Terrain (cdktn) 0.24 under the cdktf name; constructs what both accept", () => {
+    expect(devDependency("cdktf").name).toMatch(/^(cdktf|cdktn)$/);
+    expect(semver.satisfies("0.21.0", pkg.peerDependencies.cdktf)).toBe(true);
+    expect(semver.satisfies("0.24.0", pkg.peerDependencies.cdktf)).toBe(true);
+    // cdktn 0.24 requires constructs >=10.6.0 <10.8.0; cdktf 0.21 requires ^10.4.2.
+    expect(["10.6.0", "10.7.2"].filter((v) => !semver.satisfies(v, pkg.peerDependencies.constructs))).toEqual([]);
+    expect(["10.5.1", "10.8.0"].filter((v) => semver.satisfies(v, pkg.peerDependencies.constructs))).toEqual([]);
   });
 
   test("peer ranges stop before untested majors: provider-aws 21 (AWS provider 6), cdktf 0.22, constructs 11", () => {
     expect(semver.satisfies("21.0.0", pkg.peerDependencies["@cdktf/provider-aws"])).toBe(false);
     expect(semver.satisfies("19.99.0", pkg.peerDependencies["@cdktf/provider-aws"])).toBe(false);
     expect(semver.satisfies("0.22.0", pkg.peerDependencies.cdktf)).toBe(false);
+    expect(semver.satisfies("0.25.0", pkg.peerDependencies.cdktf)).toBe(false);
     expect(semver.satisfies("0.20.0", pkg.peerDependencies.cdktf)).toBe(false);
     expect(semver.satisfies("11.0.0", pkg.peerDependencies.constructs)).toBe(false);
   });

@@ -14,6 +14,9 @@
 //      through the package's exports, synthesizes, and plans offline.
 // Plain JavaScript, like scripts/app.js, so it runs before anything is compiled.
 // Set KEEP_CONSUMER_DIR=1 to keep the temporary directory for debugging.
+// CONSUMER_FLAVOUR=cdktn (run by .ci/cdktn.sh): the README's "Use it on CDK Terrain" setup block
+// instead (cdktn under the cdktf name through an npm alias), and `cdktn synth` with the cdktn-cli
+// on the Node 22 binary named by CDKTN_NODE.
 "use strict";
 const { execFileSync } = require("child_process");
 const fs = require("fs");
@@ -28,6 +31,8 @@ const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
 /** Where the README's project lives: the stack the README's files define, and its project name. */
 const README_STACK = "shop-prod";
 const README_PROJECT = "shop";
+const FLAVOUR = process.env.CONSUMER_FLAVOUR ?? "cdktf";
+if (!["cdktf", "cdktn"].includes(FLAVOUR)) throw new Error(`CONSUMER_FLAVOUR must be cdktf or cdktn, not ${FLAVOUR}`);
 
 // npm exports its own run's settings to scripts (npm_config_local_prefix points at this repo);
 // the consumer's npm must see only its own project.
@@ -38,11 +43,11 @@ const env = Object.fromEntries(
 );
 env.CHECKPOINT_DISABLE = "1";
 
-function run(command, args, cwd) {
+function run(command, args, cwd, extraEnv = {}) {
   try {
     return execFileSync(command, args, {
       cwd,
-      env,
+      env: { ...env, ...extraEnv },
       encoding: "utf8",
       stdio: ["ignore", "pipe", "pipe"],
       maxBuffer: 64 * 1024 * 1024,
@@ -73,8 +78,11 @@ function allExportsSource() {
  * lists, with the packed tarball in place of the registry's cdktf-aws-ha.
  */
 function readmeSetupCommands(text, tarball) {
-  const block = [...text.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1]).find((b) => b.startsWith("npm init -y"));
-  if (!block) throw new Error("README.md has no ```sh block starting with `npm init -y`");
+  // cdktf: the first such block ("Use it in your own repo"); cdktn: the one that aliases cdktn.
+  const block = [...text.matchAll(/^```sh\n([\s\S]*?)^```$/gm)]
+    .map((m) => m[1])
+    .find((b) => b.startsWith("npm init -y") && (FLAVOUR === "cdktf" || b.includes("cdktf@npm:cdktn@")));
+  if (!block) throw new Error(`README.md has no ${FLAVOUR} \`\`\`sh block starting with \`npm init -y\``);
   const commands = block
     .split("\n")
     .map((line) => line.replace(/#.*$/, "").trim())
@@ -82,7 +90,8 @@ function readmeSetupCommands(text, tarball) {
     .map((line) => {
       const [command, ...args] = line.split(/\s+/);
       if (command !== "npm") throw new Error(`README setup line is not an npm command: ${line}`);
-      return args.map((arg) => (arg === pkg.name ? tarball : arg));
+      // A shell would drop the quotes of 'overrides.cdktf=$cdktf'; so does this.
+      return args.map((arg) => arg.replace(/^'(.*)'$/, "$1")).map((arg) => (arg === pkg.name ? tarball : arg));
     });
   if (!commands.some((args) => args.includes(tarball))) throw new Error(`README setup never installs ${pkg.name}`);
   return commands;
@@ -99,6 +108,29 @@ function readmeFiles(text) {
     if (files[needed] === undefined) throw new Error(`README.md has no block marked file=${needed}`);
   }
   return files;
+}
+
+/**
+ * `npm ls` of the peers: the app's tree (outside the CLI, which pins its own constructs) holds one
+ * version of each, and node_modules/cdktf is the flavour's package.
+ */
+function oneCopyEach(project) {
+  const names = ["cdktf", "constructs", "@cdktf/provider-aws"];
+  const tree = JSON.parse(run("npm", ["ls", "--all", "--json", ...names], project));
+  const seen = Object.fromEntries(names.map((n) => [n, new Set()]));
+  const walk = (deps) => {
+    for (const [name, node] of Object.entries(deps ?? {})) {
+      if (/^cdkt[fn]-cli$/.test(name)) continue;
+      if (seen[name] && node.version) seen[name].add(node.version);
+      walk(node.dependencies);
+    }
+  };
+  walk(tree.dependencies);
+  const copies = names.filter((n) => seen[n].size !== 1).map((n) => `${n}: ${[...seen[n]].join(", ") || "none"}`);
+  if (copies.length) throw new Error(`npm ls: not one copy each: ${copies.join("; ")}`);
+  const cdktf = JSON.parse(fs.readFileSync(path.join(project, "node_modules", "cdktf", "package.json"), "utf8"));
+  if (cdktf.name !== FLAVOUR) throw new Error(`node_modules/cdktf is ${cdktf.name}@${cdktf.version}, not ${FLAVOUR}`);
+  console.log(`consumer: npm ls: ${names.map((n) => `${n}@${[...seen[n]][0]}`).join(", ")} (cdktf is ${cdktf.name}@${cdktf.version})`);
 }
 
 function main() {
@@ -119,13 +151,22 @@ function main() {
     if (!fs.existsSync(path.join(project, "node_modules", pkg.name, "package.json"))) {
       throw new Error(`the README's npm install did not install ${pkg.name} into ${project}`);
     }
+    step(`one copy of cdktf (${FLAVOUR}), constructs and @cdktf/provider-aws`, () => oneCopyEach(project));
     const files = readmeFiles(README);
     for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(project, name), content);
     console.log(`consumer: wrote the README's files: ${Object.keys(files).join(", ")}`);
 
     const npx = (args) => run("npx", ["--no-install", ...args], project);
     step("npx tsc --noEmit (the README's files, its tsconfig)", () => npx(["tsc", "--noEmit", "-p", "tsconfig.json"]));
-    step(`npx cdktf synth (app: ${JSON.parse(files["cdktf.json"]).app})`, () => npx(["cdktf", "synth"]));
+    if (FLAVOUR === "cdktn") {
+      const node22 = process.env.CDKTN_NODE;
+      if (!node22) throw new Error("CONSUMER_FLAVOUR=cdktn needs CDKTN_NODE, a Node >= 22.19 binary for cdktn-cli");
+      const cli = path.join(project, "node_modules", "cdktn-cli", "bin", "cdktn");
+      const pathWithNode22 = `${path.dirname(node22)}${path.delimiter}${env.PATH ?? ""}`;
+      step(`cdktn synth on Node 22 (app: ${JSON.parse(files["cdktf.json"]).app})`, () => run(node22, [cli, "synth"], project, { PATH: pathWithNode22 }));
+    } else {
+      step(`npx cdktf synth (app: ${JSON.parse(files["cdktf.json"]).app})`, () => npx(["cdktf", "synth"]));
+    }
     const synthesized = JSON.parse(fs.readFileSync(path.join(project, "cdktf.out", "stacks", README_STACK, "cdk.tf.json"), "utf8"));
     const tags = synthesized.provider.aws[0].default_tags[0].tags;
     if (tags.project !== README_PROJECT) throw new Error(`the README's stack is tagged project=${tags.project}, not ${README_PROJECT}`);
