@@ -147,8 +147,9 @@ const MOCK_RESOURCE_DEFAULTS: Readonly<Record<string, string>> = {
   aws_kms_key: 'arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"',
   aws_cloudwatch_metric_alarm: 'arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:mock"',
   aws_autoscaling_group: 'arn = "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:00000000-0000-0000-0000-000000000000:autoScalingGroupName/mock"',
+  aws_subnet: 'arn = "arn:aws:ec2:us-east-1:123456789012:subnet/subnet-0123456789abcdef0"',
   aws_rds_cluster:
-    'master_user_secret = [{ secret_arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:mock-AbCdEf", kms_key_id = "", secret_status = "active" }]',
+    'arn = "arn:aws:rds:us-east-1:123456789012:cluster:mock", master_user_secret = [{ secret_arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:mock-AbCdEf", kms_key_id = "", secret_status = "active" }]',
 };
 const MOCK_POLICY_JSON = '{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[]}';
 
