@@ -106,7 +106,10 @@ describeWithDeps("inventory app: the password stays in memory (no log line, no f
     // Secrets Manager outage with an expired cache entry: the app keeps the last password.
     stack.aws.secretsManagerDown = true;
     try {
-      await sleep(SECRET_TTL_SECONDS * 1000 + 200);
+      // The cache stores whole-second expiry times and an entry is good through its last second,
+      // so a TTL of N s can last up to N + 1 s: wait that long, or the page is served from a cache
+      // that has not expired yet (a flake seen at 1.2 s).
+      await sleep((SECRET_TTL_SECONDS + 1) * 1000 + 200);
       expect((await client.get("/")).status).toBe(200);
     } finally {
       stack.aws.secretsManagerDown = false;
