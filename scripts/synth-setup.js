@@ -49,6 +49,17 @@ function deferTokenStackTraces() {
   };
   deferred.deferred = true;
   stackTrace.captureStackTrace = deferred;
+  // CDK Terrain (cdktn 0.24) creates tokens through captureCreationStack, which calls the module's
+  // own captureStackTrace directly (so the line above does not reach it) and returns [] when
+  // CDKTN_DISABLE_CREATION_STACK is true or 1. The same function, deferred; cdktf 0.21 has none.
+  if (typeof stackTrace.captureCreationStack === "function") {
+    const creation = function captureCreationStack() {
+      const flag = process.env.CDKTN_DISABLE_CREATION_STACK;
+      if (flag === "true" || flag === "1") return [];
+      return deferred(creation);
+    };
+    stackTrace.captureCreationStack = creation;
+  }
 }
 
 /** Applies the optimisations for this process; call before loading the app. */
