@@ -33,6 +33,7 @@ TESTS=(
   __tests__/bad-input.test.ts
   __tests__/guardrails-aspect.test.ts
   __tests__/guardrails-stacks.test.ts
+  __tests__/fast-resolve.test.ts # HaStack's resolver fast path reads cdktf internals: compared with cdktn's own resolve
 )
 
 started=$SECONDS
