@@ -17,11 +17,12 @@ import { Guardrails } from "../modules/guardrails";
 const ROOT = path.resolve(__dirname, "..");
 const SLOW = "CDKTF_AWS_HA_SLOW_SYNTH";
 
-/** Every file `npm run synth` wrote, by relative path. */
-function synthFiles(env: NodeJS.ProcessEnv): Map<string, string> {
+/** Every file `npm run synth` (or, given `labCopies`, the bench's `--lab-copies` run) wrote, by relative path. */
+function synthFiles(env: NodeJS.ProcessEnv, labCopies?: number): Map<string, string> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "synth-fast-"));
   try {
-    execFileSync(process.execPath, [path.join(ROOT, "scripts", "app.js")], {
+    const args = labCopies === undefined ? [] : ["--lab-copies", String(labCopies), outdir];
+    execFileSync(process.execPath, [path.join(ROOT, "scripts", "app.js"), ...args], {
       cwd: ROOT,
       env: { ...process.env, ...env, CDKTF_OUTDIR: outdir },
       stdio: ["ignore", "ignore", "pipe"],
@@ -76,14 +77,22 @@ describe("synth optimisations write the same bytes", () => {
     expect([...fast.keys()].sort()).toEqual([...slow.keys()].sort());
     for (const [file, text] of fast) expect({ file, text }).toEqual({ file, text: slow.get(file) });
   }, 60_000);
+
+  test("the bench's scaling run (--lab-copies 3): three lab stacks, byte-identical with the optimisations on and off", () => {
+    const fast = synthFiles({ [SLOW]: undefined }, 3);
+    const slow = synthFiles({ [SLOW]: "1" }, 3);
+    expect([...fast.keys()].sort()).toEqual(expect.arrayContaining(["stacks/lab-0/cdk.tf.json", "stacks/lab-1/cdk.tf.json", "stacks/lab-2/cdk.tf.json"]));
+    expect([...fast.keys()].sort()).toEqual([...slow.keys()].sort());
+    for (const [file, text] of fast) expect({ file, text }).toEqual({ file, text: slow.get(file) });
+  }, 90_000);
 });
 
 describe("npm run synth loads the app as one bundled file", () => {
   /** Module files loaded and stack traces formatted by one `node scripts/app.js`. */
-  function loadCounts(env: NodeJS.ProcessEnv): { modules: number; formatted: number } {
+  function loadCounts(env: NodeJS.ProcessEnv, args: string[] = []): { modules: number; formatted: number } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "synth-load-"));
     try {
-      execFileSync(process.execPath, ["--require", path.join(__dirname, "helpers", "count-load.js"), path.join(ROOT, "scripts", "app.js")], {
+      execFileSync(process.execPath, ["--require", path.join(__dirname, "helpers", "count-load.js"), path.join(ROOT, "scripts", "app.js"), ...args], {
         cwd: ROOT,
         env: { ...process.env, ...env, CDKTF_OUTDIR: path.join(dir, "out"), COUNT_LOAD_OUT: path.join(dir, "counts.json") },
         stdio: ["ignore", "ignore", "pipe"],
@@ -106,6 +115,17 @@ describe("npm run synth loads the app as one bundled file", () => {
     expect(fast.formatted).toBe(0);
     expect(slow.modules).toBeGreaterThan(UNBUNDLED_AT_LEAST[flavour]);
     expect(slow.formatted).toBeGreaterThan(500);
+  }, 60_000);
+
+  test("GIVEN the bench's scaling run (--lab-copies) THEN it loads the same bundle as the app: a handful of module files", () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "synth-copies-"));
+    try {
+      expect(loadCounts({ [SLOW]: undefined }, ["--lab-copies", "1", outdir]).modules).toBeLessThanOrEqual(5);
+      expect(fs.readdirSync(path.join(outdir, "stacks"))).toEqual(["lab-0"]);
+      expect(loadCounts({ [SLOW]: "1" }, ["--lab-copies", "1", outdir]).modules).toBeGreaterThan(400);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   test("GIVEN a synth ran THEN the bundle has a V8 code cache that V8 accepts for it", () => {

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Construct, IConstruct } from "constructs";
-import { Aspects, LocalBackend, S3Backend, TerraformElement, TerraformStack, Tokenization } from "cdktf";
+import { Aspects, LocalBackend, S3Backend, TerraformElement, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ValidationError, show } from "./errors";
 import { Fail, bucketNameProblem, checks, regionProblem } from "./checks";
@@ -9,6 +9,7 @@ import { GuardrailsAspect } from "../modules/guardrails/aspect";
 import { resolvePolicyPacks } from "../modules/guardrails/guardrails";
 import { DEFAULT_POLICY_PACKS } from "../modules/guardrails/packs";
 import { PolicyPack } from "../modules/guardrails/types";
+import { resolvingWith } from "./fast-resolve";
 import { ENDPOINT_SERVICE_PREFIXES, LOCAL_ENDPOINT_PATTERN, localProviderSettings } from "./local-endpoint";
 
 /** The registry address of the AWS provider; cdktf alone writes the ambiguous `aws`. */
@@ -226,17 +227,21 @@ export class HaStack extends TerraformStack {
    * between — no aspect but the guardrails (which only read), no stack-level override — this pass
    * resolves the whole stack in preparing mode once, registering the same cross-stack references,
    * and keeps the JSON for the policy checks and the file. Anything else gets cdktf's own two passes.
-   * `CDKTF_AWS_HA_SLOW_SYNTH=1` turns this off (the byte-identity test compares both).
+   * Either way this stack's JSON is resolved with the fast path of lib/fast-resolve.ts, which passes
+   * over values that hold no token. `CDKTF_AWS_HA_SLOW_SYNTH=1` turns both off (the byte-identity
+   * test compares both).
    */
   public prepareStack(): void {
     this.resolvedTerraform = undefined;
-    if (process.env.CDKTF_AWS_HA_SLOW_SYNTH === "1" || !this.onlyGuardrailsAspects() || this.hasStackOverrides()) {
+    if (!fastSynth() || !this.onlyGuardrailsAspects() || this.hasStackOverrides()) {
       super.prepareStack();
       return;
     }
     this.ensureBackendExists();
     const elements = terraformElementsOf(this);
-    const json = resolvingInPreparingMode(() => this.withIntent(super.toTerraform()));
+    // Preparing mode is what cdktf's own prepare pass asks for: only references to another stack's
+    // objects behave differently (they register a cross-stack output and remote state).
+    const json = resolvingWith({ fast: true, preparing: true }, () => this.withIntent(super.toTerraform()));
     // A reference to another stack added a remote-state data source here: the JSON lacks it.
     if (sameElements(elements, terraformElementsOf(this))) this.resolvedTerraform = { json, elements, prepared: true };
   }
@@ -250,7 +255,7 @@ export class HaStack extends TerraformStack {
   public terraformForPolicyChecks(): any {
     const kept = this.validResolvedTerraform();
     if (kept) return kept.json;
-    const json = this.withIntent(super.toTerraform());
+    const json = this.resolvedNow();
     this.resolvedTerraform = { json, elements: terraformElementsOf(this), prepared: false };
     return json;
   }
@@ -258,7 +263,12 @@ export class HaStack extends TerraformStack {
   public toTerraform(): any {
     const kept = this.validResolvedTerraform();
     this.resolvedTerraform = undefined;
-    return kept ? kept.json : this.withIntent(super.toTerraform());
+    return kept ? kept.json : this.resolvedNow();
+  }
+
+  /** The stack's JSON resolved now, through the fast path unless it is turned off. */
+  private resolvedNow(): any {
+    return resolvingWith({ fast: fastSynth(), preparing: false }, () => this.withIntent(super.toTerraform()));
   }
 
   private validResolvedTerraform(): { readonly json: any } | undefined {
@@ -306,19 +316,9 @@ function sameElements(a: readonly TerraformElement[], b: readonly TerraformEleme
   return a.length === b.length && a.every((element, i) => element === b[i]);
 }
 
-/**
- * Runs fn with every token resolution in preparing mode, which is what cdktf's own prepare pass
- * asks for: only references to another stack's objects behave differently (they register a
- * cross-stack output and remote state). Synchronous, and restored in all cases.
- */
-function resolvingInPreparingMode<T>(fn: () => T): T {
-  const original = Tokenization.resolve;
-  Tokenization.resolve = (obj, options) => original.call(Tokenization, obj, { ...options, preparing: true });
-  try {
-    return fn();
-  } finally {
-    Tokenization.resolve = original;
-  }
+/** The synth optimisations are on unless `CDKTF_AWS_HA_SLOW_SYNTH=1` (see scripts/synth-setup.js). */
+function fastSynth(): boolean {
+  return process.env.CDKTF_AWS_HA_SLOW_SYNTH !== "1";
 }
 
 const PROJECT_FIX = 'pass project: letters, digits, ".", "_" or "-", 1 to 64 long, starting with a letter or digit, e.g. "shop"';

@@ -31,15 +31,29 @@ if (SOURCE_ROOTS.some((entry) => newestMtime(entry) > built)) {
   const now = new Date();
   fs.utimesSync(buildInfo, now, now);
 }
+// `--lab-copies N OUTDIR` (npm run bench's scaling table): instead of the app, N copies of the lab
+// stack into OUTDIR (scripts/synth-copies.ts), through the same loading as the app, printing the
+// build and synth times as JSON.
+const copiesAt = process.argv.indexOf("--lab-copies");
+const run =
+  copiesAt === -1
+    ? (loaded) => loaded.buildApp().synth()
+    : (loaded) => console.log(JSON.stringify(loaded.synthLabCopies(Number(process.argv[copiesAt + 1]), process.argv[copiesAt + 2])));
 // The synth optimisations (scripts/synth-setup.js; CDKTF_AWS_HA_SLOW_SYNTH=1 turns them off):
 // the app bundled into one file, with cdktf's token stack traces formatted only when needed.
 const { synthOptimisationsOn } = require("./synth-setup");
 if (synthOptimisationsOn()) {
   const bundle = appBundle();
-  if (bundle.endsWith("main.js")) require(bundle).buildApp().synth();
-  else runWithCodeCache(bundle, (app) => app.buildApp().synth());
+  if (bundle.endsWith(".bundle.js")) runWithCodeCache(bundle, run);
+  else run(unbundled());
 } else {
-  require(path.join(root, "dist", "main.js")).buildApp().synth();
+  run(unbundled());
+}
+
+/** The compiled app (and, for --lab-copies only, the copies builder), loaded file by file. */
+function unbundled() {
+  if (copiesAt !== -1) return require(path.join(root, "dist", "scripts", "synth-copies.js"));
+  return require(path.join(root, "dist", "main.js"));
 }
 
 /**
@@ -85,10 +99,13 @@ function appBundle() {
     require("./synth-setup").setUpSynth();
     return entry;
   }
+  // The bench's copies builder rides along (a few lines; it loads nothing the app does not).
   const temporary = `${bundle}.${process.pid}.tmp`;
   esbuild.buildSync({
     stdin: {
-      contents: 'require("./scripts/synth-setup").setUpSynth();\nmodule.exports = require("./dist/main.js");\n',
+      contents:
+        'require("./scripts/synth-setup").setUpSynth();\n' +
+        'module.exports = { ...require("./dist/main.js"), synthLabCopies: require("./dist/scripts/synth-copies.js").synthLabCopies };\n',
       resolveDir: root,
       sourcefile: "synth-entry.js",
     },

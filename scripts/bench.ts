@@ -6,8 +6,9 @@
  * sampled from /proc every few milliseconds; VmHWM only grows, so sampling late loses nothing.
  *
  * Scaling: synth time of an app holding 1, 10 and 50 copies of the `lab` stack
- * (scripts/synth-copies.ts, a fresh process per run, to a temporary outdir), and the cost of each
- * extra stack, (t50 − t1) / 49, against a target of TARGET_MS_PER_STACK.
+ * (scripts/synth-copies.ts, run as `npm run synth` runs the app: `node scripts/app.js --lab-copies`;
+ * a fresh process per run, to a temporary outdir), and the cost of each extra stack,
+ * (t50 − t1) / 49, against a target of TARGET_MS_PER_STACK.
  *
  * Usage: node dist/scripts/bench.js [runs] [--scaling]   (default 7 runs, at least 5;
  * --scaling measures only the scaling table)
@@ -120,14 +121,14 @@ function resourceCount(stackDir: string): number {
 
 /** Median synth time of 1, 10 and 50 lab stacks in one app, and the cost of each extra stack. */
 async function scaling(runs: number): Promise<void> {
-  const script = path.join(ROOT, "dist", "scripts", "synth-copies.js");
+  const script = path.join(ROOT, "scripts", "app.js");
   const samples = new Map<number, Sample[]>(SCALING_COPIES.map((copies) => [copies, []]));
   const resources = new Map<number, number>();
   // Sizes take turns within each round, so a burst of load on a shared machine hits all of them alike.
   for (let i = 0; i < runs; i++) {
     for (const copies of SCALING_COPIES) {
       const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-scale-"));
-      samples.get(copies)!.push(await runOnce(process.execPath, [script, String(copies), outdir], { ...process.env, CHECKPOINT_DISABLE: "1" }));
+      samples.get(copies)!.push(await runOnce(process.execPath, [script, "--lab-copies", String(copies), outdir], { ...process.env, CHECKPOINT_DISABLE: "1" }));
       const stacksDir = path.join(outdir, "stacks");
       resources.set(copies, fs.readdirSync(stacksDir).reduce((n, stack) => n + resourceCount(path.join(stacksDir, stack)), 0));
       fs.rmSync(outdir, { recursive: true, force: true });

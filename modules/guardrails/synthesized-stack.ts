@@ -268,3 +268,11 @@ export function strings(value: unknown): string[] {
   if (value !== null && typeof value === "object") return Object.values(value).flatMap(strings);
   return [];
 }
+
+/** Whether `value` holds a string anywhere: `strings(value).length > 0`, without collecting them. */
+export function holdsString(value: unknown): boolean {
+  if (typeof value === "string") return true;
+  if (Array.isArray(value)) return value.some(holdsString);
+  if (value !== null && typeof value === "object") return Object.values(value).some(holdsString);
+  return false;
+}

@@ -113,12 +113,20 @@ export function stripPhp(src: string, name: string): string {
     } else if (c === "`" || two === "?>" || src.startsWith("<<<", i)) {
       throw new Error(`inventory-app: ${name}: unsupported PHP syntax ${JSON.stringify(src.slice(i, i + 3))} at offset ${i} (no heredoc, backticks or closing tag)`);
     } else {
-      emit(c);
-      i++;
+      // A run of characters that start nothing above, emitted at once (one per loop turn made a
+      // cold synth spend tens of milliseconds here); `#`, `/`, `?` and `<` go one at a time.
+      ORDINARY_RUN.lastIndex = i + 1;
+      const run = ORDINARY_RUN.exec(src);
+      const end = run ? ORDINARY_RUN.lastIndex : i + 1;
+      emit(src.slice(i, end));
+      i = end;
     }
   }
   return out + "\n";
 }
+
+/** Characters that cannot begin a string, comment, whitespace or refused syntax in stripPhp. */
+const ORDINARY_RUN = /[^'"/#\s`?<]+/y;
 
 function tarHeader(name: string, size: number): Buffer {
   if (Buffer.byteLength(name) > TAR_NAME_MAX) throw new Error(`inventory-app: file name too long for tar: ${name}`);

@@ -1,5 +1,5 @@
-import { SecretFinding, scanForSecrets } from "../secrets";
-import { strings } from "../synthesized-stack";
+import { SecretFinding, mayHoldSecret, scanForSecrets } from "../secrets";
+import { holdsString } from "../synthesized-stack";
 import { GuardrailRule, NOT_APPLICABLE, PolicyPack, RuleLevel, resultOf } from "../types";
 
 /** Attributes SEC-LT-4 already scans, decoded; scanning them here too would report each secret twice. */
@@ -13,7 +13,9 @@ export const SecSecret1NoSecretLiterals: GuardrailRule = {
     "No resource attribute holds a secret-looking literal (AWS access key id, aws_secret_access_key, password = \"…\", private key)",
   resourceTypes: ["*"],
   evaluate(resource) {
-    if (strings(resource.values).length === 0) return NOT_APPLICABLE; // only numbers and booleans
+    if (!holdsString(resource.values)) return NOT_APPLICABLE; // only numbers and booleans
+    // Each attribute's text below is part of this one; most resources hold no secret-like word at all.
+    if (!mayHoldSecret(JSON.stringify(resource.values))) return resultOf([]);
     const problems: string[] = [];
     for (const [attribute, value] of Object.entries(resource.values)) {
       if (COVERED_ELSEWHERE[resource.type] === attribute) continue;
