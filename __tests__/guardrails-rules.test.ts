@@ -1040,6 +1040,41 @@ describe("SEC-SG-1: every admin and database port it lists", () => {
     expect(synthFindings(fx.stack).filter((f) => f.ruleId === "SEC-SG-1")).toEqual([]);
   });
 
+  test("GIVEN one rule opening SSH to both 0.0.0.0/0 and ::/0 THEN the finding names both sources and the fix", () => {
+    const fx = fullFixture();
+    new SecurityGroupRule(fx.stack, "Both", {
+      type: "ingress",
+      securityGroupId: fx.web.appSecurityGroup.id,
+      protocol: "tcp",
+      fromPort: 22,
+      toPort: 22,
+      cidrBlocks: ["0.0.0.0/0"],
+      ipv6CidrBlocks: ["::/0"],
+      description: "ssh from anywhere",
+    });
+    const own = synthFindings(fx.stack).filter((f) => f.ruleId === "SEC-SG-1");
+    expect(own.map((f) => f.problem)).toEqual([
+      "admits 0.0.0.0/0 and ::/0 on tcp 22-22, which opens 22 (SSH) to the internet; " +
+        "reach instances through SSM Session Manager or allow a specific CIDR or security group",
+    ]);
+  });
+
+  test("GIVEN all protocols open to the world THEN the finding says all protocols, ports unknown (?-?), and lists every admin port", () => {
+    const fx = fullFixture();
+    new VpcSecurityGroupIngressRule(fx.stack, "All", {
+      securityGroupId: fx.web.appSecurityGroup.id,
+      ipProtocol: "-1",
+      cidrIpv4: "0.0.0.0/0",
+      description: "everything",
+    });
+    const own = synthFindings(fx.stack).filter((f) => f.ruleId === "SEC-SG-1");
+    const listed = Object.entries(PROMISED).map(([port, name]) => `${port} (${name})`).join(", ");
+    expect(own.map((f) => f.problem)).toEqual([
+      `admits 0.0.0.0/0 on all ?-?, which opens ${listed} to the internet; ` +
+        "reach instances through SSM Session Manager or allow a specific CIDR or security group",
+    ]);
+  });
+
   test("GIVEN PostgreSQL open to a private CIDR only THEN it does not fire", () => {
     const fx = fullFixture();
     new VpcSecurityGroupIngressRule(fx.stack, "Office", {
