@@ -47,25 +47,37 @@ function ruleTests(...families: string[]): string {
 /** Rule files of one family, e.g. "sec-rds" → modules/guardrails/rules/sec-rds-*.ts. */
 const rules = (...families: string[]) => families.map((f) => `modules/guardrails/rules/${f}-*.ts`);
 
-/** Cheapest first (fewest mutants × cheapest tests), as measured. */
+/** Cheapest first (fewest mutants × cheapest tests), as estimated from file sizes and dry-run times. */
 export const GROUPS: Group[] = [
   { name: "cidr", mutate: ["lib/cidr.ts"], tests: ["cidr", "ha-vpc", "ha-vpc-validation"] },
   { name: "drills-validation", mutate: ["modules/drills/validation.ts"], tests: ["drills", "bad-input"] },
   { name: "monitoring-validation", mutate: ["modules/monitoring/validation.ts"], tests: ["monitoring", "bad-input"] },
+  { name: "rules-sec-vpc", mutate: rules("sec-vpc"), tests: ["guardrails-rules"], testNames: ruleTests("SEC-VPC") },
+  { name: "rules-sec-rds", mutate: rules("sec-rds"), tests: ["guardrails-rules"], testNames: ruleTests("SEC-RDS") },
+  { name: "rules-sec-alb", mutate: rules("sec-alb"), tests: ["guardrails-rules"], testNames: ruleTests("SEC-ALB") },
+  { name: "rules-sec-lt", mutate: rules("sec-lt"), tests: ["guardrails-rules"], testNames: ruleTests("SEC-LT") },
+  { name: "rules-sec-secret", mutate: rules("sec-secret"), tests: ["guardrails-rules"], testNames: ruleTests("SEC-SECRET") },
+  { name: "rules-sec-sg", mutate: rules("sec-sg"), tests: ["guardrails-rules"], testNames: ruleTests("SEC-SG") },
+  { name: "rules-ha", mutate: rules("ha"), tests: ["guardrails-rules"], testNames: ruleTests("HA") },
   { name: "ha-vpc-validation", mutate: ["modules/ha-vpc/validation.ts"], tests: ["ha-vpc-validation", "ha-vpc", "bad-input"] },
+  {
+    name: "guardrails-secrets",
+    mutate: ["modules/guardrails/secrets.ts"],
+    tests: ["guardrails-secrets", "guardrails-rules"],
+    // In the rule table, only the rules built on the scan (SEC-SECRET-1, SEC-LT-4) and the generic tests.
+    testNames: ruleTests("SEC-SECRET-1", "SEC-LT-4"),
+  },
+  {
+    name: "guardrails-report",
+    mutate: ["modules/guardrails/az-loss-report.ts"],
+    tests: ["guardrails-report", "guardrails-report-endpoints"],
+  },
   { name: "app-tier-validation", mutate: ["modules/app-tier/validation.ts"], tests: ["app-tier-validation", "bad-input"] },
   {
     name: "aurora-cluster-validation",
     mutate: ["modules/aurora-cluster/validation.ts"],
     tests: ["aurora-cluster-validation", "bad-input"],
   },
-  { name: "rules-sec-vpc", mutate: rules("sec-vpc"), tests: ["guardrails-rules"], testNames: ruleTests("SEC-VPC") },
-  { name: "rules-sec-alb", mutate: rules("sec-alb"), tests: ["guardrails-rules"], testNames: ruleTests("SEC-ALB") },
-  { name: "rules-sec-lt", mutate: rules("sec-lt"), tests: ["guardrails-rules"], testNames: ruleTests("SEC-LT") },
-  { name: "rules-sec-rds", mutate: rules("sec-rds"), tests: ["guardrails-rules"], testNames: ruleTests("SEC-RDS") },
-  { name: "rules-sec-sg", mutate: rules("sec-sg"), tests: ["guardrails-rules"], testNames: ruleTests("SEC-SG") },
-  { name: "rules-sec-secret", mutate: rules("sec-secret"), tests: ["guardrails-rules"], testNames: ruleTests("SEC-SECRET") },
-  { name: "rules-ha", mutate: rules("ha"), tests: ["guardrails-rules"], testNames: ruleTests("HA") },
   {
     name: "guardrails-core",
     mutate: [
@@ -78,18 +90,6 @@ export const GROUPS: Group[] = [
       "modules/guardrails/synthesized-stack.ts",
     ],
     tests: ["guardrails-rules", "guardrails-aspect"],
-  },
-  {
-    name: "guardrails-secrets",
-    mutate: ["modules/guardrails/secrets.ts"],
-    tests: ["guardrails-secrets", "guardrails-rules"],
-    // In the rule table, only the rules built on the scan (SEC-SECRET-1, SEC-LT-4) and the generic tests.
-    testNames: ruleTests("SEC-SECRET-1", "SEC-LT-4"),
-  },
-  {
-    name: "guardrails-report",
-    mutate: ["modules/guardrails/az-loss-report.ts"],
-    tests: ["guardrails-report", "guardrails-report-endpoints"],
   },
 ];
 
