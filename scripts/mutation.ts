@@ -190,10 +190,13 @@ interface Counts {
   timeout: number;
   survived: number;
   noCoverage: number;
-  errors: number;
+  /** Rejected by the TypeScript checker (CompileError). */
+  typeErrors: number;
+  /** The mutant made a test file crash while loading (RuntimeError), e.g. a stack built in a describe body. */
+  crashes: number;
 }
 
-const empty = (): Counts => ({ killed: 0, timeout: 0, survived: 0, noCoverage: 0, errors: 0 });
+const empty = (): Counts => ({ killed: 0, timeout: 0, survived: 0, noCoverage: 0, typeErrors: 0, crashes: 0 });
 
 function add(into: Counts, from: Counts): void {
   for (const key of Object.keys(into) as Array<keyof Counts>) into[key] += from[key];
@@ -206,7 +209,8 @@ function countMutants(mutants: Array<{ status: string }>): Counts {
     else if (m.status === "Timeout") c.timeout++;
     else if (m.status === "Survived") c.survived++;
     else if (m.status === "NoCoverage") c.noCoverage++;
-    else if (m.status === "CompileError" || m.status === "RuntimeError") c.errors++;
+    else if (m.status === "CompileError") c.typeErrors++;
+    else if (m.status === "RuntimeError") c.crashes++;
   }
   return c;
 }
@@ -219,7 +223,7 @@ function score(c: Counts): string {
 
 function row(label: string, c: Counts): string {
   const valid = c.killed + c.timeout + c.survived + c.noCoverage;
-  return `| ${label} | ${valid} | ${c.killed + c.timeout} | ${c.survived} | ${c.noCoverage} | ${c.errors} | ${score(c)} |`;
+  return `| ${label} | ${valid} | ${c.killed + c.timeout} | ${c.survived} | ${c.noCoverage} | ${score(c)} | ${c.typeErrors} | ${c.crashes} |`;
 }
 
 /** The folder a mutated file is reported under. */
@@ -284,17 +288,17 @@ export async function scoreTable(): Promise<string> {
   const unscored = await instrumentedCounts([...folders.values()].flatMap((e) => e.missing));
   const notYet = (files: string[]) => `not yet scored (${files.reduce((n, f) => n + (unscored.get(f) ?? 0), 0)} mutants, type errors included)`;
   const lines = [
-    "| folder / file | mutants | killed | survived | no coverage | type errors (not counted) | score |",
-    "|---|---|---|---|---|---|---|",
+    "| folder / file | mutants | killed | survived | no coverage | score | type errors | suite crashes |",
+    "|---|---|---|---|---|---|---|---|",
   ];
   const total = empty();
   for (const [folder, entry] of folders) {
     add(total, entry.counts);
     const of = entry.files.length + entry.missing.length;
     const label = `**\`${folder}\`**${entry.missing.length ? ` (${entry.files.length} of ${of} files scored)` : ""}`;
-    lines.push(entry.files.length ? row(label, entry.counts) : `| ${label} | ${notYet(entry.missing)} | | | | | |`);
+    lines.push(entry.files.length ? row(label, entry.counts) : `| ${label} | ${notYet(entry.missing)} | | | | | | |`);
     for (const file of entry.files) lines.push(row(`\`${file}\``, byFile.get(file)!));
-    for (const file of entry.missing) lines.push(`| \`${file}\` | ${notYet([file])} | | | | | |`);
+    for (const file of entry.missing) lines.push(`| \`${file}\` | ${notYet([file])} | | | | | | |`);
   }
   lines.push(row("**all scored files**", total));
   return lines.join("\n");
