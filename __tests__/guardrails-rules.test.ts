@@ -3,6 +3,8 @@
  * exactly that rule fire on the resource that broke it, and a case it does not concern is
  * NOT_APPLICABLE (or, for rules on a resource type, never evaluated when the type is absent).
  */
+import * as fs from "fs";
+import * as path from "path";
 import { gzipSync } from "zlib";
 import { Construct } from "constructs";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
@@ -522,12 +524,20 @@ const CASES: RuleCase[] = [
         name: "a VPC whose default security group is not adopted",
         apply: (fx) => fx.stack.node.findChild("Net").node.tryRemoveChild("DefaultSecurityGroup"),
         at: "Net/Vpc",
-        mentions: "adopt it with an aws_default_security_group",
+        mentions:
+          "leaves its default security group as AWS creates it (all traffic between members, all egress); " +
+          "adopt it with an aws_default_security_group that has no rules",
       },
       {
         name: "an adopted default security group that keeps a rule",
         apply: (fx) =>
           fx.net.defaultSecurityGroup.putIngress([{ fromPort: 0, toPort: 0, protocol: "-1", selfAttribute: true }]),
+        at: "Net/Vpc",
+        mentions: "default security group test/Net/DefaultSecurityGroup has rules; remove every ingress and egress block",
+      },
+      {
+        name: "an adopted default security group that keeps only an egress rule",
+        apply: (fx) => fx.net.defaultSecurityGroup.putEgress([{ fromPort: 0, toPort: 0, protocol: "-1", cidrBlocks: ["0.0.0.0/0"] }]),
         at: "Net/Vpc",
         mentions: "has rules",
       },
@@ -901,6 +911,12 @@ function plainHttpAlb(): HaStack {
 
 test("every rule of both packs has a row in this table", () => {
   expect(CASES.map((c) => c.ruleId).sort()).toEqual(ALL_RULES.map((r) => r.id).sort());
+});
+
+test("the README's rule table lists every rule with its pack, level and requirement", () => {
+  const readme = fs.readFileSync(path.join(__dirname, "..", "modules", "guardrails", "README.md"), "utf8");
+  const rows = readme.split("\n").filter((line) => /^\| `(SEC|HA)-/.test(line));
+  expect(rows).toEqual(ALL_RULES.map((r) => `| \`${r.id}\` | ${r.pack} | ${r.level} | ${r.description} |`));
 });
 
 test("GIVEN the compliant fixture THEN no rule of either pack fires", () => {
