@@ -11,6 +11,7 @@ import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { EbsEncryptionByDefault } from "@cdktf/provider-aws/lib/ebs-encryption-by-default";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
 import { Route } from "@cdktf/provider-aws/lib/route";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
@@ -388,7 +389,13 @@ const CASES: RuleCase[] = [
         name: "unencrypted storage",
         apply: (fx) => (fx.db.cluster.storageEncrypted = false),
         at: "Db/Cluster",
-        mentions: "storage_encrypted is false",
+        mentions: "storage_encrypted is false; set storageEncrypted: true (only possible at creation)",
+      },
+      {
+        name: "storage encryption left unset (AWS default: unencrypted)",
+        apply: (fx) => fx.db.cluster.resetStorageEncrypted(),
+        at: "Db/Cluster",
+        mentions: "storage_encrypted is false; set storageEncrypted: true (only possible at creation)",
       },
     ],
     notApplicable: { name: "a stack without a database", build: networkOnly },
@@ -401,7 +408,7 @@ const CASES: RuleCase[] = [
         name: "one day of backups",
         apply: (fx) => (fx.db.cluster.backupRetentionPeriod = 1),
         at: "Db/Cluster",
-        mentions: "backup_retention_period is 1",
+        mentions: "backup_retention_period is 1; set backupRetentionPeriod to 7 or more so a bad deploy found after a weekend can be rolled back",
       },
       {
         name: "backup retention left to the AWS default",
@@ -433,7 +440,7 @@ const CASES: RuleCase[] = [
         name: "IAM authentication off",
         apply: (fx) => (fx.db.cluster.iamDatabaseAuthenticationEnabled = false),
         at: "Db/Cluster",
-        mentions: "iam_database_authentication_enabled is off",
+        mentions: /iam_database_authentication_enabled is off.*set iamDatabaseAuthenticationEnabled: true/,
       },
     ],
     notApplicable: { name: "a stack without a database", build: networkOnly },
@@ -446,7 +453,13 @@ const CASES: RuleCase[] = [
         name: "no log exports",
         apply: (fx) => fx.db.cluster.resetEnabledCloudwatchLogsExports(),
         at: "Db/Cluster",
-        mentions: 'export ["postgresql"]',
+        mentions: 'enabled_cloudwatch_logs_exports is empty; export ["postgresql"] so errors and connections can be investigated',
+      },
+      {
+        name: "an empty export list",
+        apply: (fx) => (fx.db.cluster.enabledCloudwatchLogsExports = []),
+        at: "Db/Cluster",
+        mentions: 'enabled_cloudwatch_logs_exports is empty; export ["postgresql"]',
       },
       {
         name: "exports that miss the engine log",
@@ -999,6 +1012,46 @@ test("GIVEN cluster instances referencing a cluster in another stack's JSON THEN
   const verdicts = evaluationsOf(fx.stack, "HA-DB-1");
   const byPath = Object.fromEntries(verdicts.map((v) => [relativePath(fx.stack, v.resource.path!), v.result.compliance]));
   expect(byPath).toEqual({ "Db/Cluster": Compliance.COMPLIANT, Other: Compliance.NON_COMPLIANT });
+});
+
+describe("SEC-RDS rules beyond the fixture's engine and resource types", () => {
+  test.each([
+    ["postgres", 'export ["postgresql"]'],
+    ["aurora-mysql", 'export ["error"]'],
+    ["aurora", 'export ["error"]'],
+    ["mysql", 'export ["error"]'],
+    ["neptune", "export the engine's logs"],
+  ])("SEC-RDS-5: GIVEN engine %s without log exports THEN it names the log to export (%s)", (engine, mentions) => {
+    const fx = fullFixture();
+    fx.db.cluster.engine = engine;
+    fx.db.cluster.resetEnabledCloudwatchLogsExports();
+    const own = synthFindings(fx.stack).filter((f) => f.ruleId === "SEC-RDS-5");
+    expect(own.map((f) => f.problem)).toEqual([`enabled_cloudwatch_logs_exports is empty; ${mentions} so errors and connections can be investigated`]);
+  });
+
+  test("SEC-RDS-6: GIVEN a publicly accessible aws_db_instance (not a cluster member) THEN it fires on it", () => {
+    const fx = fullFixture();
+    new DbInstance(fx.stack, "Standalone", {
+      engine: "postgres",
+      instanceClass: "db.t4g.micro",
+      allocatedStorage: 20,
+      manageMasterUserPassword: true,
+      username: "app",
+      storageEncrypted: true,
+      publiclyAccessible: true,
+    });
+    const own = synthFindings(fx.stack).filter((f) => f.ruleId === "SEC-RDS-6");
+    expect(own.map((f) => relativePath(fx.stack, f.path))).toEqual(["Standalone"]);
+  });
+
+  test("SEC-RDS-7: GIVEN a cluster restored from a snapshot that also sets a literal master password THEN it fires", () => {
+    const fx = fullFixture();
+    fx.db.cluster.resetManageMasterUserPassword();
+    fx.db.cluster.snapshotIdentifier = "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:before-upgrade";
+    fx.db.cluster.masterPassword = "correct-horse-battery";
+    const own = synthFindings(fx.stack).filter((f) => f.ruleId === "SEC-RDS-7");
+    expect(own.map((f) => f.problem)).toEqual(["sets master_password, which lands in Terraform state in plain text; remove it"]);
+  });
 });
 
 describe("SEC-SG-1: every admin and database port it lists", () => {
