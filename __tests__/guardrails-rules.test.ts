@@ -9,6 +9,8 @@ import { gzipSync } from "zlib";
 import { Construct } from "constructs";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { EbsEncryptionByDefault } from "@cdktf/provider-aws/lib/ebs-encryption-by-default";
+import { Alb } from "@cdktf/provider-aws/lib/alb";
+import { AlbListener } from "@cdktf/provider-aws/lib/alb-listener";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
@@ -194,7 +196,15 @@ const CASES: RuleCase[] = [
         name: "an ALB that passes invalid headers through",
         apply: (fx) => (fx.web.alb.dropInvalidHeaderFields = false),
         at: "Web/Alb",
-        mentions: "drop_invalid_header_fields is false",
+        mentions:
+          "drop_invalid_header_fields is false, so malformed headers reach the targets (a request-smuggling vector); " +
+          "set drop_invalid_header_fields: true",
+      },
+      {
+        name: "drop_invalid_header_fields left unset (the provider's default is false)",
+        apply: (fx) => fx.web.alb.resetDropInvalidHeaderFields(),
+        at: "Web/Alb",
+        mentions: "drop_invalid_header_fields is false, so malformed headers",
       },
     ],
     notApplicable: { name: "a network load balancer", build: withNetworkLoadBalancer, at: "Nlb" },
@@ -207,7 +217,7 @@ const CASES: RuleCase[] = [
         name: "an HTTP listener that forwards instead of redirecting",
         apply: (fx) => fx.web.httpListener.putDefaultAction([{ type: "forward", targetGroupArn: fx.web.targetGroup.arn }]),
         at: "Web/Alb",
-        mentions: /HTTP listener .*Web\/Http \(port 80\) serves plain HTTP/,
+        mentions: /HTTP listener .*Web\/Http \(port 80\) serves plain HTTP; make its default action a redirect with protocol "HTTPS"$/,
       },
       {
         name: "an HTTP listener that redirects, but to plain HTTP",
@@ -226,7 +236,7 @@ const CASES: RuleCase[] = [
         name: "a certificate in the stack but no HTTPS listener",
         apply: (fx) => fx.web.httpsListener.node.scope!.node.tryRemoveChild("Https"),
         at: "Web/Alb",
-        mentions: /certificate .*Web\/Certificate but this load balancer has no HTTPS listener/,
+        mentions: /certificate .*Web\/Certificate but this load balancer has no HTTPS listener; add a listener with protocol HTTPS and certificate_arn$/,
       },
     ],
     notApplicable: { name: "an HTTP-only ALB in a stack without any certificate", build: plainHttpAlb, at: "PlainAlb" },
@@ -239,7 +249,9 @@ const CASES: RuleCase[] = [
         name: "access logs named but disabled",
         apply: (fx) => fx.web.alb.putAccessLogs({ bucket: "some-bucket", enabled: false }),
         at: "Web/Alb",
-        mentions: "access logs are off",
+        mentions:
+          'access logs are off (access_logs {"enabled":false,"bucket":"some-bucket"}); ' +
+          "set access_logs: { enabled: true, bucket } so requests can be traced after an incident",
       },
       {
         name: "no access_logs block",
@@ -1012,6 +1024,34 @@ test("GIVEN cluster instances referencing a cluster in another stack's JSON THEN
   const verdicts = evaluationsOf(fx.stack, "HA-DB-1");
   const byPath = Object.fromEntries(verdicts.map((v) => [relativePath(fx.stack, v.resource.path!), v.result.compliance]));
   expect(byPath).toEqual({ "Db/Cluster": Compliance.COMPLIANT, Other: Compliance.NON_COMPLIANT });
+});
+
+describe("SEC-ALB rules on the aws_alb / aws_alb_listener aliases and on other load balancer types", () => {
+  test("SEC-ALB: GIVEN an aws_alb with an aws_alb_listener serving plain HTTP and nothing turned on THEN SEC-ALB-1, -2 and -3 fire on it", () => {
+    const fx = fullFixture();
+    const alb = new Alb(fx.stack, "Legacy", { subnets: fx.net.publicSubnets.map((s) => s.id) });
+    new AlbListener(fx.stack, "LegacyHttp", {
+      loadBalancerArn: alb.arn,
+      port: 80,
+      protocol: "HTTP",
+      defaultAction: [{ type: "forward", targetGroupArn: fx.web.targetGroup.arn }],
+    });
+    const on = (rule: string) =>
+      synthFindings(fx.stack)
+        .filter((f) => f.ruleId === rule)
+        .map((f) => `${relativePath(fx.stack, f.path)}: ${f.problem}`);
+    expect(on("SEC-ALB-1")).toEqual([expect.stringMatching(/^Legacy: drop_invalid_header_fields is false/)]);
+    expect(on("SEC-ALB-2")).toEqual([
+      expect.stringMatching(/^Legacy: the stack has certificate .* but this load balancer has no HTTPS listener; .*HTTP listener .*LegacyHttp \(port 80\) serves plain HTTP/),
+    ]);
+    expect(on("SEC-ALB-3")).toEqual(["Legacy: access logs are off (access_logs not set); set access_logs: { enabled: true, bucket } so requests can be traced after an incident"]);
+  });
+
+  test("SEC-ALB-2: GIVEN a network load balancer in a stack with a certificate THEN it is not applicable to it", () => {
+    const stack = withNetworkLoadBalancer();
+    const here = evaluationsOf(stack, "SEC-ALB-2").filter((v) => v.resource.path === `${stack.node.path}/Nlb`);
+    expect(here.map((v) => v.result.compliance)).toEqual([Compliance.NOT_APPLICABLE]);
+  });
 });
 
 describe("SEC-RDS rules beyond the fixture's engine and resource types", () => {
