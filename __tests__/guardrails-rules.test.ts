@@ -1054,6 +1054,78 @@ describe("SEC-ALB rules on the aws_alb / aws_alb_listener aliases and on other l
   });
 });
 
+describe("SEC-LT rules: edge cases and whole messages", () => {
+  const ltFindings = (fx: FullFixture, rule: string) => synthFindings(fx.stack).filter((f) => f.ruleId === rule).map((f) => f.problem);
+  const NO_EBS =
+    "maps no EBS volume, so the root volume is encrypted only if the AMI's snapshot is; map the root device " +
+    '(e.g. /dev/xvda) with ebs: { encrypted: "true" } or add aws_ebs_encryption_by_default';
+
+  test("SEC-LT-1: GIVEN IMDSv1 allowed THEN the message says so and gives the fix", () => {
+    const fx = fullFixture();
+    fx.web.launchTemplate.putMetadataOptions({ httpTokens: "optional" });
+    expect(ltFindings(fx, "SEC-LT-1")).toEqual([
+      'metadata_options.http_tokens is "optional", so an SSRF bug can read the instance role\'s credentials; ' +
+        'set metadataOptions: { httpTokens: "required", httpEndpoint: "enabled" }',
+    ]);
+  });
+
+  test("SEC-LT-2: GIVEN EBS encryption by default turned off (enabled = false) and no mapped volume THEN it fires with the fix", () => {
+    const fx = fullFixture();
+    fx.web.launchTemplate.resetBlockDeviceMappings();
+    new EbsEncryptionByDefault(fx.stack, "EbsDefault", { enabled: false });
+    expect(ltFindings(fx, "SEC-LT-2")).toEqual([NO_EBS]);
+  });
+
+  test("SEC-LT-2: GIVEN EBS encryption by default with enabled unset (the provider's default is on) THEN it does not fire", () => {
+    const fx = fullFixture();
+    fx.web.launchTemplate.resetBlockDeviceMappings();
+    new EbsEncryptionByDefault(fx.stack, "EbsDefault", {});
+    expect(ltFindings(fx, "SEC-LT-2")).toEqual([]);
+  });
+
+  test("SEC-LT-2: GIVEN only an instance-store mapping (no ebs block) THEN it counts as no EBS volume mapped", () => {
+    const fx = fullFixture();
+    fx.web.launchTemplate.putBlockDeviceMappings([{ deviceName: "/dev/sdb", virtualName: "ephemeral0" }]);
+    expect(ltFindings(fx, "SEC-LT-2")).toEqual([NO_EBS]);
+  });
+
+  test("SEC-LT-2: GIVEN an unencrypted EBS mapping without a device name THEN the message says so", () => {
+    const fx = fullFixture();
+    fx.web.launchTemplate.putBlockDeviceMappings([{ ebs: { volumeSize: 8 } }]);
+    expect(ltFindings(fx, "SEC-LT-2")).toEqual(['volume (no device_name) is not encrypted; set ebs.encrypted: "true"']);
+  });
+
+  test("SEC-LT-3: GIVEN a network interface without device_index asking for a public IP THEN it names interface 0 and the fix", () => {
+    const fx = fullFixture();
+    fx.web.launchTemplate.putNetworkInterfaces([{ associatePublicIpAddress: "true" }]);
+    expect(ltFindings(fx, "SEC-LT-3")).toEqual([
+      "network interface 0 sets associate_public_ip_address: true, putting instances on the internet; " +
+        "keep them in private subnets behind the load balancer",
+    ]);
+  });
+
+  test("SEC-LT-3: GIVEN a network interface that refuses a public IP THEN it does not fire", () => {
+    const fx = fullFixture();
+    fx.web.launchTemplate.putNetworkInterfaces([{ deviceIndex: 0, associatePublicIpAddress: "false" }]);
+    expect(ltFindings(fx, "SEC-LT-3")).toEqual([]);
+  });
+
+  test("SEC-LT-4: GIVEN empty user data THEN it is not applicable", () => {
+    const fx = fullFixture();
+    fx.web.launchTemplate.userData = "";
+    const here = evaluationsOf(fx.stack, "SEC-LT-4").filter((v) => v.resource.path === `${fx.stack.node.path}/Web/LaunchTemplate`);
+    expect(here.map((v) => v.result.compliance)).toEqual([Compliance.NOT_APPLICABLE]);
+  });
+
+  test("SEC-LT-4: GIVEN a password in plain-text (not encoded) user data THEN the finding is on the user data itself", () => {
+    const fx = fullFixture();
+    fx.web.launchTemplate.userData = '#!/bin/bash\nDB_PASSWORD="hunter2-in-clear"\n';
+    expect(ltFindings(fx, "SEC-LT-4")).toEqual([
+      expect.stringMatching(/^user data line 2 has a password literal \(DB_PASSWORD="<redacted, \d+ characters>"\); read it at boot/),
+    ]);
+  });
+});
+
 describe("SEC-RDS rules beyond the fixture's engine and resource types", () => {
   test.each([
     ["postgres", 'export ["postgresql"]'],
