@@ -1126,6 +1126,13 @@ describe("SEC-LT rules: edge cases and whole messages", () => {
   });
 });
 
+test("SEC-SECRET-1: GIVEN a password in a launch template's user data THEN it leaves the finding to SEC-LT-4 (reported once)", () => {
+  const fx = fullFixture();
+  fx.web.launchTemplate.userData = '#!/bin/bash\nDB_PASSWORD="hunter2-in-clear"\n';
+  const rules = synthFindings(fx.stack).map((f) => f.ruleId);
+  expect(rules).toEqual(["SEC-LT-4"]);
+});
+
 describe("SEC-RDS rules beyond the fixture's engine and resource types", () => {
   test.each([
     ["postgres", 'export ["postgresql"]'],
