@@ -1047,6 +1047,28 @@ describe("SEC-ALB rules on the aws_alb / aws_alb_listener aliases and on other l
     expect(on("SEC-ALB-3")).toEqual(["Legacy: access logs are off (access_logs not set); set access_logs: { enabled: true, bucket } so requests can be traced after an incident"]);
   });
 
+  test("SEC-ALB-2: GIVEN a listener without a protocol (HTTP by default) that forwards THEN it fires on it", () => {
+    const fx = fullFixture();
+    new LbListener(fx.stack, "NoProtocol", {
+      loadBalancerArn: fx.web.alb.arn,
+      port: 8080,
+      defaultAction: [{ type: "forward", targetGroupArn: fx.web.targetGroup.arn }],
+    });
+    const own = synthFindings(fx.stack).filter((f) => f.ruleId === "SEC-ALB-2");
+    expect(own.map((f) => f.problem)).toEqual([expect.stringMatching(/^HTTP listener .*NoProtocol \(port 8080\) serves plain HTTP; /)]);
+  });
+
+  test("SEC-ALB-2: GIVEN a listener without a protocol but with a certificate (HTTPS) THEN it does not fire", () => {
+    const fx = fullFixture();
+    new LbListener(fx.stack, "TlsByCertificate", {
+      loadBalancerArn: fx.web.alb.arn,
+      port: 8443,
+      certificateArn: fx.web.certificate.arn,
+      defaultAction: [{ type: "forward", targetGroupArn: fx.web.targetGroup.arn }],
+    });
+    expect(synthFindings(fx.stack).filter((f) => f.ruleId === "SEC-ALB-2")).toEqual([]);
+  });
+
   test("SEC-ALB-2: GIVEN a network load balancer in a stack with a certificate THEN it is not applicable to it", () => {
     const stack = withNetworkLoadBalancer();
     const here = evaluationsOf(stack, "SEC-ALB-2").filter((v) => v.resource.path === `${stack.node.path}/Nlb`);
