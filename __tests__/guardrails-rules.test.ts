@@ -20,6 +20,7 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { HaStack, StackIntent } from "../lib/ha-stack";
 import { encodeUserData } from "../modules/app-tier/user-data";
@@ -151,7 +152,7 @@ const CASES: RuleCase[] = [
         name: "an ingress rule without a description",
         apply: (fx) => fx.web.httpsIngress.resetDescription(),
         at: "Web/AlbHttpsIn",
-        mentions: "no description",
+        mentions: /^has no description; say what the rule allows and why$/,
       },
     ],
     notApplicable: { name: "a stack without security groups", build: networkOnly },
@@ -1153,6 +1154,58 @@ test("SEC-SECRET-1: GIVEN a password in a launch template's user data THEN it le
   fx.web.launchTemplate.userData = '#!/bin/bash\nDB_PASSWORD="hunter2-in-clear"\n';
   const rules = synthFindings(fx.stack).map((f) => f.ruleId);
   expect(rules).toEqual(["SEC-LT-4"]);
+});
+
+describe("SEC-SG-2 and SEC-SG-3 on every rule type they list", () => {
+  const problemsOf = (fx: FullFixture, rule: string) =>
+    synthFindings(fx.stack)
+      .filter((f) => f.ruleId === rule)
+      .map((f) => `${relativePath(fx.stack, f.path)}: ${f.problem}`);
+
+  test("SEC-SG-2: GIVEN an egress rule without a description and an aws_security_group_rule with a blank one THEN it fires on both", () => {
+    const fx = fullFixture();
+    new VpcSecurityGroupEgressRule(fx.stack, "EgressBare", { securityGroupId: fx.web.appSecurityGroup.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "10.0.0.0/16" });
+    new SecurityGroupRule(fx.stack, "Blank", {
+      type: "egress",
+      securityGroupId: fx.web.appSecurityGroup.id,
+      protocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrBlocks: ["10.0.0.0/16"],
+      description: "   ",
+    });
+    expect(problemsOf(fx, "SEC-SG-2").sort()).toEqual([
+      "Blank: has no description; say what the rule allows and why",
+      "EgressBare: has no description; say what the rule allows and why",
+    ]);
+  });
+
+  test("SEC-SG-2: GIVEN a security group described as Terraform's default, with inline rules lacking descriptions THEN it names each", () => {
+    const fx = fullFixture();
+    new SecurityGroup(fx.stack, "Legacy", {
+      vpcId: fx.net.vpc.id,
+      description: "Managed by Terraform",
+      ingress: [{ fromPort: 443, toPort: 443, protocol: "tcp", cidrBlocks: ["10.0.0.0/16"] }],
+      egress: [
+        { fromPort: 443, toPort: 443, protocol: "tcp", cidrBlocks: ["10.0.0.0/16"], description: "https out" },
+        { fromPort: 5432, toPort: 5432, protocol: "tcp", cidrBlocks: ["10.0.0.0/16"] },
+      ],
+    });
+    expect(problemsOf(fx, "SEC-SG-2")).toEqual([
+      'Legacy: has no description (Terraform would write "Managed by Terraform"); set description; ' +
+        "inline ingress rule #1 has no description; inline egress rule #3 has no description",
+    ]);
+  });
+
+  test("SEC-SG-3: GIVEN the database security group with an inline rule from a CIDR THEN it fires with the fix", () => {
+    const fx = fullFixture();
+    fx.db.securityGroup.putIngress([{ fromPort: 5432, toPort: 5432, protocol: "tcp", cidrBlocks: ["10.0.0.0/16"], description: "postgres from the VPC" }]);
+    expect(problemsOf(fx, "SEC-SG-3")).toEqual([
+      expect.stringMatching(
+        /^Db\/DbSg: admits 10\.0\.0\.0\/16 into .*DbSg.*, the security group of database .*Db\/Cluster.*; allow the app's security group instead \(referenced_security_group_id\)$/,
+      ),
+    ]);
+  });
 });
 
 describe("SEC-RDS rules beyond the fixture's engine and resource types", () => {
