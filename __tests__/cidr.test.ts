@@ -14,6 +14,11 @@ describe("CIDR arithmetic", () => {
     ["10.0.0.0/33", "has a prefix length above 32"],
     ["10.0.0.1/16", "has host bits set"],
     ["fd00::/8", "is not an IPv4 CIDR block"],
+    // The whole text must be the block: nothing before or after it.
+    ["x10.0.0.0/16", "is not an IPv4 CIDR block"],
+    ["110.0.0.0.0/16", "is not an IPv4 CIDR block"],
+    ["10.0.0.0/16x", "is not an IPv4 CIDR block"],
+    ["10.0.0.0/160", "is not an IPv4 CIDR block"],
   ])("rejects %s: %s", (text, problem) => {
     expect(parseCidr(text)).toBeUndefined();
     expect(cidrProblem(text)).toContain(problem);

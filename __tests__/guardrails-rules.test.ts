@@ -3,18 +3,24 @@
  * exactly that rule fire on the resource that broke it, and a case it does not concern is
  * NOT_APPLICABLE (or, for rules on a resource type, never evaluated when the type is absent).
  */
+import * as fs from "fs";
+import * as path from "path";
 import { gzipSync } from "zlib";
 import { Construct } from "constructs";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { EbsEncryptionByDefault } from "@cdktf/provider-aws/lib/ebs-encryption-by-default";
+import { Alb } from "@cdktf/provider-aws/lib/alb";
+import { AlbListener } from "@cdktf/provider-aws/lib/alb-listener";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
 import { Route } from "@cdktf/provider-aws/lib/route";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { HaStack, StackIntent } from "../lib/ha-stack";
 import { encodeUserData } from "../modules/app-tier/user-data";
@@ -146,7 +152,7 @@ const CASES: RuleCase[] = [
         name: "an ingress rule without a description",
         apply: (fx) => fx.web.httpsIngress.resetDescription(),
         at: "Web/AlbHttpsIn",
-        mentions: "no description",
+        mentions: /^has no description; say what the rule allows and why$/,
       },
     ],
     notApplicable: { name: "a stack without security groups", build: networkOnly },
@@ -191,7 +197,15 @@ const CASES: RuleCase[] = [
         name: "an ALB that passes invalid headers through",
         apply: (fx) => (fx.web.alb.dropInvalidHeaderFields = false),
         at: "Web/Alb",
-        mentions: "drop_invalid_header_fields is false",
+        mentions:
+          "drop_invalid_header_fields is false, so malformed headers reach the targets (a request-smuggling vector); " +
+          "set drop_invalid_header_fields: true",
+      },
+      {
+        name: "drop_invalid_header_fields left unset (the provider's default is false)",
+        apply: (fx) => fx.web.alb.resetDropInvalidHeaderFields(),
+        at: "Web/Alb",
+        mentions: "drop_invalid_header_fields is false, so malformed headers",
       },
     ],
     notApplicable: { name: "a network load balancer", build: withNetworkLoadBalancer, at: "Nlb" },
@@ -204,7 +218,7 @@ const CASES: RuleCase[] = [
         name: "an HTTP listener that forwards instead of redirecting",
         apply: (fx) => fx.web.httpListener.putDefaultAction([{ type: "forward", targetGroupArn: fx.web.targetGroup.arn }]),
         at: "Web/Alb",
-        mentions: /HTTP listener .*Web\/Http \(port 80\) serves plain HTTP/,
+        mentions: /HTTP listener .*Web\/Http \(port 80\) serves plain HTTP; make its default action a redirect with protocol "HTTPS"$/,
       },
       {
         name: "an HTTP listener that redirects, but to plain HTTP",
@@ -223,7 +237,7 @@ const CASES: RuleCase[] = [
         name: "a certificate in the stack but no HTTPS listener",
         apply: (fx) => fx.web.httpsListener.node.scope!.node.tryRemoveChild("Https"),
         at: "Web/Alb",
-        mentions: /certificate .*Web\/Certificate but this load balancer has no HTTPS listener/,
+        mentions: /certificate .*Web\/Certificate but this load balancer has no HTTPS listener; add a listener with protocol HTTPS and certificate_arn$/,
       },
     ],
     notApplicable: { name: "an HTTP-only ALB in a stack without any certificate", build: plainHttpAlb, at: "PlainAlb" },
@@ -236,7 +250,9 @@ const CASES: RuleCase[] = [
         name: "access logs named but disabled",
         apply: (fx) => fx.web.alb.putAccessLogs({ bucket: "some-bucket", enabled: false }),
         at: "Web/Alb",
-        mentions: "access logs are off",
+        mentions:
+          'access logs are off (access_logs {"enabled":false,"bucket":"some-bucket"}); ' +
+          "set access_logs: { enabled: true, bucket } so requests can be traced after an incident",
       },
       {
         name: "no access_logs block",
@@ -386,7 +402,13 @@ const CASES: RuleCase[] = [
         name: "unencrypted storage",
         apply: (fx) => (fx.db.cluster.storageEncrypted = false),
         at: "Db/Cluster",
-        mentions: "storage_encrypted is false",
+        mentions: "storage_encrypted is false; set storageEncrypted: true (only possible at creation)",
+      },
+      {
+        name: "storage encryption left unset (AWS default: unencrypted)",
+        apply: (fx) => fx.db.cluster.resetStorageEncrypted(),
+        at: "Db/Cluster",
+        mentions: "storage_encrypted is false; set storageEncrypted: true (only possible at creation)",
       },
     ],
     notApplicable: { name: "a stack without a database", build: networkOnly },
@@ -399,7 +421,7 @@ const CASES: RuleCase[] = [
         name: "one day of backups",
         apply: (fx) => (fx.db.cluster.backupRetentionPeriod = 1),
         at: "Db/Cluster",
-        mentions: "backup_retention_period is 1",
+        mentions: "backup_retention_period is 1; set backupRetentionPeriod to 7 or more so a bad deploy found after a weekend can be rolled back",
       },
       {
         name: "backup retention left to the AWS default",
@@ -431,7 +453,7 @@ const CASES: RuleCase[] = [
         name: "IAM authentication off",
         apply: (fx) => (fx.db.cluster.iamDatabaseAuthenticationEnabled = false),
         at: "Db/Cluster",
-        mentions: "iam_database_authentication_enabled is off",
+        mentions: /iam_database_authentication_enabled is off.*set iamDatabaseAuthenticationEnabled: true/,
       },
     ],
     notApplicable: { name: "a stack without a database", build: networkOnly },
@@ -444,7 +466,13 @@ const CASES: RuleCase[] = [
         name: "no log exports",
         apply: (fx) => fx.db.cluster.resetEnabledCloudwatchLogsExports(),
         at: "Db/Cluster",
-        mentions: 'export ["postgresql"]',
+        mentions: 'enabled_cloudwatch_logs_exports is empty; export ["postgresql"] so errors and connections can be investigated',
+      },
+      {
+        name: "an empty export list",
+        apply: (fx) => (fx.db.cluster.enabledCloudwatchLogsExports = []),
+        at: "Db/Cluster",
+        mentions: 'enabled_cloudwatch_logs_exports is empty; export ["postgresql"]',
       },
       {
         name: "exports that miss the engine log",
@@ -522,12 +550,20 @@ const CASES: RuleCase[] = [
         name: "a VPC whose default security group is not adopted",
         apply: (fx) => fx.stack.node.findChild("Net").node.tryRemoveChild("DefaultSecurityGroup"),
         at: "Net/Vpc",
-        mentions: "adopt it with an aws_default_security_group",
+        mentions:
+          "leaves its default security group as AWS creates it (all traffic between members, all egress); " +
+          "adopt it with an aws_default_security_group that has no rules",
       },
       {
         name: "an adopted default security group that keeps a rule",
         apply: (fx) =>
           fx.net.defaultSecurityGroup.putIngress([{ fromPort: 0, toPort: 0, protocol: "-1", selfAttribute: true }]),
+        at: "Net/Vpc",
+        mentions: "default security group test/Net/DefaultSecurityGroup has rules; remove every ingress and egress block",
+      },
+      {
+        name: "an adopted default security group that keeps only an egress rule",
+        apply: (fx) => fx.net.defaultSecurityGroup.putEgress([{ fromPort: 0, toPort: 0, protocol: "-1", cidrBlocks: ["0.0.0.0/0"] }]),
         at: "Net/Vpc",
         mentions: "has rules",
       },
@@ -903,6 +939,12 @@ test("every rule of both packs has a row in this table", () => {
   expect(CASES.map((c) => c.ruleId).sort()).toEqual(ALL_RULES.map((r) => r.id).sort());
 });
 
+test("the README's rule table lists every rule with its pack, level and requirement", () => {
+  const readme = fs.readFileSync(path.join(__dirname, "..", "modules", "guardrails", "README.md"), "utf8");
+  const rows = readme.split("\n").filter((line) => /^\| `(SEC|HA)-/.test(line));
+  expect(rows).toEqual(ALL_RULES.map((r) => `| \`${r.id}\` | ${r.pack} | ${r.level} | ${r.description} |`));
+});
+
 test("GIVEN the compliant fixture THEN no rule of either pack fires", () => {
   expect(synthFindings(fullFixture().stack)).toEqual([]);
 });
@@ -985,6 +1027,227 @@ test("GIVEN cluster instances referencing a cluster in another stack's JSON THEN
   expect(byPath).toEqual({ "Db/Cluster": Compliance.COMPLIANT, Other: Compliance.NON_COMPLIANT });
 });
 
+describe("SEC-ALB rules on the aws_alb / aws_alb_listener aliases and on other load balancer types", () => {
+  test("SEC-ALB: GIVEN an aws_alb with an aws_alb_listener serving plain HTTP and nothing turned on THEN SEC-ALB-1, -2 and -3 fire on it", () => {
+    const fx = fullFixture();
+    const alb = new Alb(fx.stack, "Legacy", { subnets: fx.net.publicSubnets.map((s) => s.id) });
+    new AlbListener(fx.stack, "LegacyHttp", {
+      loadBalancerArn: alb.arn,
+      port: 80,
+      protocol: "HTTP",
+      defaultAction: [{ type: "forward", targetGroupArn: fx.web.targetGroup.arn }],
+    });
+    const on = (rule: string) =>
+      synthFindings(fx.stack)
+        .filter((f) => f.ruleId === rule)
+        .map((f) => `${relativePath(fx.stack, f.path)}: ${f.problem}`);
+    expect(on("SEC-ALB-1")).toEqual([expect.stringMatching(/^Legacy: drop_invalid_header_fields is false/)]);
+    expect(on("SEC-ALB-2")).toEqual([
+      expect.stringMatching(/^Legacy: the stack has certificate .* but this load balancer has no HTTPS listener; .*HTTP listener .*LegacyHttp \(port 80\) serves plain HTTP/),
+    ]);
+    expect(on("SEC-ALB-3")).toEqual(["Legacy: access logs are off (access_logs not set); set access_logs: { enabled: true, bucket } so requests can be traced after an incident"]);
+  });
+
+  test("SEC-ALB-2: GIVEN a listener without a protocol (HTTP by default) that forwards THEN it fires on it", () => {
+    const fx = fullFixture();
+    new LbListener(fx.stack, "NoProtocol", {
+      loadBalancerArn: fx.web.alb.arn,
+      port: 8080,
+      defaultAction: [{ type: "forward", targetGroupArn: fx.web.targetGroup.arn }],
+    });
+    const own = synthFindings(fx.stack).filter((f) => f.ruleId === "SEC-ALB-2");
+    expect(own.map((f) => f.problem)).toEqual([expect.stringMatching(/^HTTP listener .*NoProtocol \(port 8080\) serves plain HTTP; /)]);
+  });
+
+  test("SEC-ALB-2: GIVEN a listener without a protocol but with a certificate (HTTPS) THEN it does not fire", () => {
+    const fx = fullFixture();
+    new LbListener(fx.stack, "TlsByCertificate", {
+      loadBalancerArn: fx.web.alb.arn,
+      port: 8443,
+      certificateArn: fx.web.certificate.arn,
+      defaultAction: [{ type: "forward", targetGroupArn: fx.web.targetGroup.arn }],
+    });
+    expect(synthFindings(fx.stack).filter((f) => f.ruleId === "SEC-ALB-2")).toEqual([]);
+  });
+
+  test("SEC-ALB-2: GIVEN a network load balancer in a stack with a certificate THEN it is not applicable to it", () => {
+    const stack = withNetworkLoadBalancer();
+    const here = evaluationsOf(stack, "SEC-ALB-2").filter((v) => v.resource.path === `${stack.node.path}/Nlb`);
+    expect(here.map((v) => v.result.compliance)).toEqual([Compliance.NOT_APPLICABLE]);
+  });
+});
+
+describe("SEC-LT rules: edge cases and whole messages", () => {
+  const ltFindings = (fx: FullFixture, rule: string) => synthFindings(fx.stack).filter((f) => f.ruleId === rule).map((f) => f.problem);
+  const NO_EBS =
+    "maps no EBS volume, so the root volume is encrypted only if the AMI's snapshot is; map the root device " +
+    '(e.g. /dev/xvda) with ebs: { encrypted: "true" } or add aws_ebs_encryption_by_default';
+
+  test("SEC-LT-1: GIVEN IMDSv1 allowed THEN the message says so and gives the fix", () => {
+    const fx = fullFixture();
+    fx.web.launchTemplate.putMetadataOptions({ httpTokens: "optional" });
+    expect(ltFindings(fx, "SEC-LT-1")).toEqual([
+      'metadata_options.http_tokens is "optional", so an SSRF bug can read the instance role\'s credentials; ' +
+        'set metadataOptions: { httpTokens: "required", httpEndpoint: "enabled" }',
+    ]);
+  });
+
+  test("SEC-LT-2: GIVEN EBS encryption by default turned off (enabled = false) and no mapped volume THEN it fires with the fix", () => {
+    const fx = fullFixture();
+    fx.web.launchTemplate.resetBlockDeviceMappings();
+    new EbsEncryptionByDefault(fx.stack, "EbsDefault", { enabled: false });
+    expect(ltFindings(fx, "SEC-LT-2")).toEqual([NO_EBS]);
+  });
+
+  test("SEC-LT-2: GIVEN EBS encryption by default with enabled unset (the provider's default is on) THEN it does not fire", () => {
+    const fx = fullFixture();
+    fx.web.launchTemplate.resetBlockDeviceMappings();
+    new EbsEncryptionByDefault(fx.stack, "EbsDefault", {});
+    expect(ltFindings(fx, "SEC-LT-2")).toEqual([]);
+  });
+
+  test("SEC-LT-2: GIVEN only an instance-store mapping (no ebs block) THEN it counts as no EBS volume mapped", () => {
+    const fx = fullFixture();
+    fx.web.launchTemplate.putBlockDeviceMappings([{ deviceName: "/dev/sdb", virtualName: "ephemeral0" }]);
+    expect(ltFindings(fx, "SEC-LT-2")).toEqual([NO_EBS]);
+  });
+
+  test("SEC-LT-2: GIVEN an unencrypted EBS mapping without a device name THEN the message says so", () => {
+    const fx = fullFixture();
+    fx.web.launchTemplate.putBlockDeviceMappings([{ ebs: { volumeSize: 8 } }]);
+    expect(ltFindings(fx, "SEC-LT-2")).toEqual(['volume (no device_name) is not encrypted; set ebs.encrypted: "true"']);
+  });
+
+  test("SEC-LT-3: GIVEN a network interface without device_index asking for a public IP THEN it names interface 0 and the fix", () => {
+    const fx = fullFixture();
+    fx.web.launchTemplate.putNetworkInterfaces([{ associatePublicIpAddress: "true" }]);
+    expect(ltFindings(fx, "SEC-LT-3")).toEqual([
+      "network interface 0 sets associate_public_ip_address: true, putting instances on the internet; " +
+        "keep them in private subnets behind the load balancer",
+    ]);
+  });
+
+  test("SEC-LT-3: GIVEN a network interface that refuses a public IP THEN it does not fire", () => {
+    const fx = fullFixture();
+    fx.web.launchTemplate.putNetworkInterfaces([{ deviceIndex: 0, associatePublicIpAddress: "false" }]);
+    expect(ltFindings(fx, "SEC-LT-3")).toEqual([]);
+  });
+
+  test("SEC-LT-4: GIVEN empty user data THEN it is not applicable", () => {
+    const fx = fullFixture();
+    fx.web.launchTemplate.userData = "";
+    const here = evaluationsOf(fx.stack, "SEC-LT-4").filter((v) => v.resource.path === `${fx.stack.node.path}/Web/LaunchTemplate`);
+    expect(here.map((v) => v.result.compliance)).toEqual([Compliance.NOT_APPLICABLE]);
+  });
+
+  test("SEC-LT-4: GIVEN a password in plain-text (not encoded) user data THEN the finding is on the user data itself", () => {
+    const fx = fullFixture();
+    fx.web.launchTemplate.userData = '#!/bin/bash\nDB_PASSWORD="hunter2-in-clear"\n';
+    expect(ltFindings(fx, "SEC-LT-4")).toEqual([
+      expect.stringMatching(/^user data line 2 has a password literal \(DB_PASSWORD="<redacted, \d+ characters>"\); read it at boot/),
+    ]);
+  });
+});
+
+test("SEC-SECRET-1: GIVEN a password in a launch template's user data THEN it leaves the finding to SEC-LT-4 (reported once)", () => {
+  const fx = fullFixture();
+  fx.web.launchTemplate.userData = '#!/bin/bash\nDB_PASSWORD="hunter2-in-clear"\n';
+  const rules = synthFindings(fx.stack).map((f) => f.ruleId);
+  expect(rules).toEqual(["SEC-LT-4"]);
+});
+
+describe("SEC-SG-2 and SEC-SG-3 on every rule type they list", () => {
+  const problemsOf = (fx: FullFixture, rule: string) =>
+    synthFindings(fx.stack)
+      .filter((f) => f.ruleId === rule)
+      .map((f) => `${relativePath(fx.stack, f.path)}: ${f.problem}`);
+
+  test("SEC-SG-2: GIVEN an egress rule without a description and an aws_security_group_rule with a blank one THEN it fires on both", () => {
+    const fx = fullFixture();
+    new VpcSecurityGroupEgressRule(fx.stack, "EgressBare", { securityGroupId: fx.web.appSecurityGroup.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "10.0.0.0/16" });
+    new SecurityGroupRule(fx.stack, "Blank", {
+      type: "egress",
+      securityGroupId: fx.web.appSecurityGroup.id,
+      protocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrBlocks: ["10.0.0.0/16"],
+      description: "   ",
+    });
+    expect(problemsOf(fx, "SEC-SG-2").sort()).toEqual([
+      "Blank: has no description; say what the rule allows and why",
+      "EgressBare: has no description; say what the rule allows and why",
+    ]);
+  });
+
+  test("SEC-SG-2: GIVEN a security group described as Terraform's default, with inline rules lacking descriptions THEN it names each", () => {
+    const fx = fullFixture();
+    new SecurityGroup(fx.stack, "Legacy", {
+      vpcId: fx.net.vpc.id,
+      description: "Managed by Terraform",
+      ingress: [{ fromPort: 443, toPort: 443, protocol: "tcp", cidrBlocks: ["10.0.0.0/16"] }],
+      egress: [
+        { fromPort: 443, toPort: 443, protocol: "tcp", cidrBlocks: ["10.0.0.0/16"], description: "https out" },
+        { fromPort: 5432, toPort: 5432, protocol: "tcp", cidrBlocks: ["10.0.0.0/16"] },
+      ],
+    });
+    expect(problemsOf(fx, "SEC-SG-2")).toEqual([
+      'Legacy: has no description (Terraform would write "Managed by Terraform"); set description; ' +
+        "inline ingress rule #1 has no description; inline egress rule #3 has no description",
+    ]);
+  });
+
+  test("SEC-SG-3: GIVEN the database security group with an inline rule from a CIDR THEN it fires with the fix", () => {
+    const fx = fullFixture();
+    fx.db.securityGroup.putIngress([{ fromPort: 5432, toPort: 5432, protocol: "tcp", cidrBlocks: ["10.0.0.0/16"], description: "postgres from the VPC" }]);
+    expect(problemsOf(fx, "SEC-SG-3")).toEqual([
+      expect.stringMatching(
+        /^Db\/DbSg: admits 10\.0\.0\.0\/16 into .*DbSg.*, the security group of database .*Db\/Cluster.*; allow the app's security group instead \(referenced_security_group_id\)$/,
+      ),
+    ]);
+  });
+});
+
+describe("SEC-RDS rules beyond the fixture's engine and resource types", () => {
+  test.each([
+    ["postgres", 'export ["postgresql"]'],
+    ["aurora-mysql", 'export ["error"]'],
+    ["aurora", 'export ["error"]'],
+    ["mysql", 'export ["error"]'],
+    ["neptune", "export the engine's logs"],
+  ])("SEC-RDS-5: GIVEN engine %s without log exports THEN it names the log to export (%s)", (engine, mentions) => {
+    const fx = fullFixture();
+    fx.db.cluster.engine = engine;
+    fx.db.cluster.resetEnabledCloudwatchLogsExports();
+    const own = synthFindings(fx.stack).filter((f) => f.ruleId === "SEC-RDS-5");
+    expect(own.map((f) => f.problem)).toEqual([`enabled_cloudwatch_logs_exports is empty; ${mentions} so errors and connections can be investigated`]);
+  });
+
+  test("SEC-RDS-6: GIVEN a publicly accessible aws_db_instance (not a cluster member) THEN it fires on it", () => {
+    const fx = fullFixture();
+    new DbInstance(fx.stack, "Standalone", {
+      engine: "postgres",
+      instanceClass: "db.t4g.micro",
+      allocatedStorage: 20,
+      manageMasterUserPassword: true,
+      username: "app",
+      storageEncrypted: true,
+      publiclyAccessible: true,
+    });
+    const own = synthFindings(fx.stack).filter((f) => f.ruleId === "SEC-RDS-6");
+    expect(own.map((f) => relativePath(fx.stack, f.path))).toEqual(["Standalone"]);
+  });
+
+  test("SEC-RDS-7: GIVEN a cluster restored from a snapshot that also sets a literal master password THEN it fires", () => {
+    const fx = fullFixture();
+    fx.db.cluster.resetManageMasterUserPassword();
+    fx.db.cluster.snapshotIdentifier = "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:before-upgrade";
+    fx.db.cluster.masterPassword = "correct-horse-battery";
+    const own = synthFindings(fx.stack).filter((f) => f.ruleId === "SEC-RDS-7");
+    expect(own.map((f) => f.problem)).toEqual(["sets master_password, which lands in Terraform state in plain text; remove it"]);
+  });
+});
+
 describe("SEC-SG-1: every admin and database port it lists", () => {
   /** Pinned here, not read from ADMIN_PORTS: a port dropped from the rule must fail this table. */
   const PROMISED: Record<number, string> = {
@@ -1038,6 +1301,41 @@ describe("SEC-SG-1: every admin and database port it lists", () => {
       description: "a web port",
     });
     expect(synthFindings(fx.stack).filter((f) => f.ruleId === "SEC-SG-1")).toEqual([]);
+  });
+
+  test("GIVEN one rule opening SSH to both 0.0.0.0/0 and ::/0 THEN the finding names both sources and the fix", () => {
+    const fx = fullFixture();
+    new SecurityGroupRule(fx.stack, "Both", {
+      type: "ingress",
+      securityGroupId: fx.web.appSecurityGroup.id,
+      protocol: "tcp",
+      fromPort: 22,
+      toPort: 22,
+      cidrBlocks: ["0.0.0.0/0"],
+      ipv6CidrBlocks: ["::/0"],
+      description: "ssh from anywhere",
+    });
+    const own = synthFindings(fx.stack).filter((f) => f.ruleId === "SEC-SG-1");
+    expect(own.map((f) => f.problem)).toEqual([
+      "admits 0.0.0.0/0 and ::/0 on tcp 22-22, which opens 22 (SSH) to the internet; " +
+        "reach instances through SSM Session Manager or allow a specific CIDR or security group",
+    ]);
+  });
+
+  test("GIVEN all protocols open to the world THEN the finding says all protocols, ports unknown (?-?), and lists every admin port", () => {
+    const fx = fullFixture();
+    new VpcSecurityGroupIngressRule(fx.stack, "All", {
+      securityGroupId: fx.web.appSecurityGroup.id,
+      ipProtocol: "-1",
+      cidrIpv4: "0.0.0.0/0",
+      description: "everything",
+    });
+    const own = synthFindings(fx.stack).filter((f) => f.ruleId === "SEC-SG-1");
+    const listed = Object.entries(PROMISED).map(([port, name]) => `${port} (${name})`).join(", ");
+    expect(own.map((f) => f.problem)).toEqual([
+      `admits 0.0.0.0/0 on all ?-?, which opens ${listed} to the internet; ` +
+        "reach instances through SSM Session Manager or allow a specific CIDR or security group",
+    ]);
   });
 
   test("GIVEN PostgreSQL open to a private CIDR only THEN it does not fire", () => {

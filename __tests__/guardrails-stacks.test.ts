@@ -1,15 +1,13 @@
 /**
  * The guardrails on the real stacks and through Terraform: lab and dev synth with both packs on,
  * their findings are exactly the documented trade-offs, and a fixture stack with every tier
- * plans offline (lab and dev are planned in plan-offline.test.ts). The README's rule table matches the rules.
+ * plans offline (lab and dev are planned in plan-offline.test.ts). (The README's rule table is checked in
+ * guardrails-rules.test.ts.)
  */
-import * as fs from "fs";
-import * as path from "path";
 import { Testing } from "cdktf";
 import { HaStack, StackIntent } from "../lib/ha-stack";
 import { planOffline } from "../lib/plan-offline";
 import { Guardrails } from "../modules/guardrails/guardrails";
-import { ALL_RULES } from "../modules/guardrails/packs";
 import { HaVpc, NatGatewayMode } from "../modules/ha-vpc";
 import { loadStackConfig } from "../stacks/config";
 import { DevStack } from "../stacks/dev";
@@ -64,10 +62,4 @@ planTest("GIVEN the compliant fixture with ALB, ASG and Aurora THEN it passes bo
   expect(summary.changes.map((c) => c.type)).toEqual(
     expect.arrayContaining(["aws_lb", "aws_autoscaling_group", "aws_launch_template", "aws_rds_cluster", "aws_rds_cluster_instance"]),
   );
-});
-
-test("the README's rule table lists every rule with its pack, level and requirement", () => {
-  const readme = fs.readFileSync(path.join(__dirname, "..", "modules", "guardrails", "README.md"), "utf8");
-  const rows = readme.split("\n").filter((line) => /^\| `(SEC|HA)-/.test(line));
-  expect(rows).toEqual(ALL_RULES.map((r) => `| \`${r.id}\` | ${r.pack} | ${r.level} | ${r.description} |`));
 });
