@@ -33,6 +33,8 @@ module.exports = {
   ...base,
   testMatch: chosen.map((name) => `**/__tests__/${name}.test.ts`),
   ...(process.env.STRYKER_TEST_NAMES ? { testNamePattern: process.env.STRYKER_TEST_NAMES } : {}),
+  // No capture at all here (the stub below), so not the deferring set-up file either.
+  setupFiles: [],
   moduleNameMapper: {
     // cdktf/lib/tokens/private/stack-trace.js, as lazy.js, intrinsic.js and the dynamic blocks require it.
     "^(\\./|\\.\\./)*(tokens/)?(private/)?stack-trace$": "<rootDir>/__tests__/helpers/stryker/no-token-stack-trace.js",

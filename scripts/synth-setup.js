@@ -68,4 +68,4 @@ function setUpSynth() {
   deferTokenStackTraces();
 }
 
-module.exports = { setUpSynth, synthOptimisationsOn };
+module.exports = { setUpSynth, synthOptimisationsOn, deferTokenStackTraces };
