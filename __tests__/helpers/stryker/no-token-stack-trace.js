@@ -8,3 +8,7 @@
 exports.captureStackTrace = function captureStackTrace() {
   return [];
 };
+// CDK Terrain (cdktn 0.24) creates tokens through this one instead.
+exports.captureCreationStack = function captureCreationStack() {
+  return [];
+};
