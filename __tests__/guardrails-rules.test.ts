@@ -7,7 +7,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { gzipSync } from "zlib";
 import { Construct } from "constructs";
+import { AutoscalingAttachment } from "@cdktf/provider-aws/lib/autoscaling-attachment";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { AutoscalingTrafficSourceAttachment } from "@cdktf/provider-aws/lib/autoscaling-traffic-source-attachment";
 import { EbsEncryptionByDefault } from "@cdktf/provider-aws/lib/ebs-encryption-by-default";
 import { Alb } from "@cdktf/provider-aws/lib/alb";
 import { AlbListener } from "@cdktf/provider-aws/lib/alb-listener";
@@ -1349,5 +1351,54 @@ describe("SEC-SG-1: every admin and database port it lists", () => {
       description: "PostgreSQL from the office VPN",
     });
     expect(synthFindings(fx.stack).filter((f) => f.ruleId === "SEC-SG-1")).toEqual([]);
+  });
+});
+
+describe("HA-ASG-3: every way an Auto Scaling group is put behind a load balancer", () => {
+  /** The fixture's ASG taken off its target group, on EC2 health checks; `attach` puts it back another way. */
+  const detached = (attach: (fx: FullFixture) => void) => {
+    const fx = fullFixture();
+    fx.web.asg.resetTargetGroupArns();
+    fx.web.asg.healthCheckType = "EC2";
+    attach(fx);
+    return fx;
+  };
+  const onAsg = (fx: FullFixture) =>
+    synthFindings(fx.stack)
+      .filter((f) => f.ruleId === "HA-ASG-3")
+      .map((f) => `${relativePath(fx.stack, f.path)}: ${f.problem}`);
+  const FIRES = [expect.stringMatching(/^Web\/Asg: health_check_type is "EC2", so an instance whose app fails/)];
+
+  test("HA-ASG-3 GIVEN a classic load balancer in load_balancers THEN it fires", () => {
+    expect(onAsg(detached((fx) => (fx.web.asg.loadBalancers = ["classic-elb"])))).toEqual(FIRES);
+  });
+
+  test("HA-ASG-3 GIVEN an aws_autoscaling_attachment to a target group THEN it fires", () => {
+    const fx = detached((f) => {
+      new AutoscalingAttachment(f.stack, "Attach", { autoscalingGroupName: f.web.asg.name, lbTargetGroupArn: f.web.targetGroup.arn });
+    });
+    expect(onAsg(fx)).toEqual(FIRES);
+  });
+
+  test("HA-ASG-3 GIVEN an aws_autoscaling_traffic_source_attachment THEN it fires", () => {
+    const fx = detached((f) => {
+      new AutoscalingTrafficSourceAttachment(f.stack, "Traffic", {
+        autoscalingGroupName: f.web.asg.name,
+        trafficSource: { identifier: f.web.targetGroup.arn, type: "elbv2" },
+      });
+    });
+    expect(onAsg(fx)).toEqual(FIRES);
+  });
+
+  test("HA-ASG-3 GIVEN empty target_group_arns and load_balancers lists and no attachment THEN it is not applicable", () => {
+    const fx = detached((f) => {
+      f.web.asg.targetGroupArns = [];
+      f.web.asg.loadBalancers = [];
+    });
+    const json = JSON.parse(JSON.stringify(fx.stack.toTerraform())) as { resource: { aws_autoscaling_group: Record<string, { target_group_arns?: unknown; load_balancers?: unknown }> } };
+    const asg = Object.values(json.resource.aws_autoscaling_group)[0];
+    expect([asg.target_group_arns, asg.load_balancers]).toEqual([[], []]); // the lists are there, empty
+    const verdicts = evaluationsOf(fx.stack, "HA-ASG-3").filter((v) => v.resource.path === `${fx.stack.node.path}/Web/Asg`);
+    expect(verdicts.map((v) => v.result.compliance)).toEqual([Compliance.NOT_APPLICABLE]);
   });
 });
