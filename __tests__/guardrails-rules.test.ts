@@ -17,6 +17,7 @@ import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
+import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
 import { Route } from "@cdktf/provider-aws/lib/route";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
@@ -1400,5 +1401,52 @@ describe("HA-ASG-3: every way an Auto Scaling group is put behind a load balance
     expect([asg.target_group_arns, asg.load_balancers]).toEqual([[], []]); // the lists are there, empty
     const verdicts = evaluationsOf(fx.stack, "HA-ASG-3").filter((v) => v.resource.path === `${fx.stack.node.path}/Web/Asg`);
     expect(verdicts.map((v) => v.result.compliance)).toEqual([Compliance.NOT_APPLICABLE]);
+  });
+});
+
+describe("HA-DB-1: the whole finding, and AZs it cannot tell", () => {
+  const problemsOn = (fx: FullFixture) =>
+    synthFindings(fx.stack)
+      .filter((f) => f.ruleId === "HA-DB-1")
+      .map((f) => `${relativePath(fx.stack, f.path)}: ${f.problem}`);
+  const ONE_AZ =
+    "Db/Cluster: has 2 instance(s) in 1 pinned AZ (us-east-1a); losing that AZ leaves no instance to promote. " +
+    "Add a reader with availability_zone set to another AZ";
+
+  test("HA-DB-1 GIVEN a writer and a reader in the same AZ THEN the one finding says how many, where, and the fix", () => {
+    const fx = fullFixture();
+    fx.db.instances[1].availabilityZone = "us-east-1a";
+    expect(problemsOn(fx)).toEqual([ONE_AZ]);
+  });
+
+  test("HA-DB-1 GIVEN no instance pinned THEN it says none is pinned and names every unpinned instance", () => {
+    const fx = fullFixture();
+    fx.db.instances.forEach((i) => i.resetAvailabilityZone());
+    const paths = fx.db.instances.map((i) => i.node.path).join(", ");
+    expect(problemsOn(fx)).toEqual([
+      "Db/Cluster: has 2 instance(s) in 0 pinned AZ (none); losing that AZ leaves no instance to promote. Add a reader with availability_zone set to another AZ" +
+        `; instances ${paths} pin no availability_zone, so AWS may place them in the same AZ`,
+    ]);
+  });
+
+  test("HA-DB-1 GIVEN a reader whose AZ is only known after apply (a reference) THEN that AZ does not count as a second one", () => {
+    const fx = fullFixture();
+    fx.db.instances[1].availabilityZone = fx.net.privateSubnets[1].availabilityZone;
+    expect(problemsOn(fx)).toEqual([ONE_AZ]);
+  });
+
+  test("HA-DB-1 GIVEN two AZs pinned and one more instance left to AWS THEN it does not fire", () => {
+    const fx = fullFixture();
+    const extra = new RdsClusterInstance(fx.stack, "ExtraReader", {
+      clusterIdentifier: fx.db.cluster.id,
+      instanceClass: "db.r6g.large",
+      engine: fx.db.cluster.engine,
+    });
+    expect(problemsOn(fx)).toEqual([]);
+    // The extra reader is one of the cluster's instances: with the other two in one AZ, it is named.
+    fx.db.instances[1].availabilityZone = "us-east-1a";
+    expect(problemsOn(fx)).toEqual([
+      ONE_AZ.replace("has 2 instance(s)", "has 3 instance(s)") + `; instances ${extra.node.path} pin no availability_zone, so AWS may place them in the same AZ`,
+    ]);
   });
 });
