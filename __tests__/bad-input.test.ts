@@ -37,6 +37,8 @@ export interface BadInputRow {
   readonly field: string;
   /** The offending value as the message must show it. */
   readonly value: string;
+  /** The fix the message must propose, word for word (a row without it only checks field and value). */
+  readonly fix?: string;
 }
 
 const AZS = ["us-east-1a", "us-east-1b"];
@@ -630,20 +632,7 @@ export const BAD_INPUTS: BadInputRow[] = [
   { module: "HaMonitoring", case: "a CPU threshold over 100 %", build: monitoring({ instanceCpuPercent: 120 }), field: "instanceCpuPercent", value: "(120)" },
   { module: "HaMonitoring", case: "a fractional max_connections", build: monitoring({ maxConnections: 12.5 }), field: "maxConnections", value: "(12.5)" },
   // ---------------------------------------------------------------- FailureDrills
-  { module: "FailureDrills", case: "an AZ loss of 0 minutes", build: drills({ azLossDurationMinutes: 0 }), field: "azLossDurationMinutes", value: "(0)" },
-  { module: "FailureDrills", case: "an AZ loss longer than FIS's 12 hours", build: drills({ azLossDurationMinutes: 721 }), field: "azLossDurationMinutes", value: "from 1 to 720" },
-  { module: "FailureDrills", case: "an AZ loss of 2.5 minutes", build: drills({ azLossDurationMinutes: 2.5 }), field: "azLossDurationMinutes", value: "(2.5)" },
-  { module: "FailureDrills", case: "a duration given as text", build: drills({ azLossDurationMinutes: "10" }), field: "azLossDurationMinutes", value: '("10")' },
-  { module: "FailureDrills", case: "an unknown drill", build: drills({ drills: ["zone-outage"] }), field: "drills", value: '"zone-outage"' },
-  { module: "FailureDrills", case: "a drill listed twice", build: drills({ drills: [DrillKind.INSTANCE_LOSS, DrillKind.INSTANCE_LOSS] }), field: "drills", value: '"instance-loss" twice' },
-  {
-    module: "FailureDrills",
-    case: "a database failover drill on a single-instance database",
-    build: drills({ drills: [DrillKind.DB_FAILOVER] }, true),
-    field: "db-failover",
-    value: '"SINGLE_INSTANCE"',
-  },
-  { module: "FailureDrills", case: "a log retention CloudWatch does not offer", build: drills({ logRetentionDays: 8 }), field: "logRetentionDays", value: "(8)" },
+  ...drillRows(),
   // ---------------------------------------------------------------- npm run drill
   { module: "npm run drill", case: "an unknown drill", build: drillCommand("lab", "zone-loss", "--dry-run"), field: "valid drills: instance-loss, db-failover, az-loss", value: '"zone-loss"' },
   { module: "npm run drill", case: "a drill the stack does not carry", build: drillCommand("dev", "az-loss", "--az", "us-east-1a"), field: "valid drills: instance-loss", value: '"az-loss"' },
@@ -794,6 +783,63 @@ export const BAD_INPUTS: BadInputRow[] = [
   { module: "loadStackConfig", case: "HA_STATE_REGION not a region", build: fromEnv({ HA_STATE_BUCKET: "team-state", HA_STATE_REGION: "Ohio" }), field: "HA_STATE_REGION", value: '"Ohio"' },
 ];
 
+/** FailureDrills: the FIS limits, the drill list, the modules it needs (also from JavaScript), the log retention. */
+function drillRows(): BadInputRow[] {
+  const row = (c: string, build: () => unknown, field: string, value: string, fix: string): BadInputRow => ({
+    module: "FailureDrills",
+    case: c,
+    build,
+    field,
+    value,
+    fix,
+  });
+  const MINUTES = "pass a whole number of minutes from 1 to 720 (PT1M to PT12H)";
+  const DRILLS = '["instance-loss","db-failover","az-loss"]';
+  const without = (...fields: string[]) => drills(Object.fromEntries(fields.map((f) => [f, undefined])));
+  return [
+    row("an AZ loss of 0 minutes", drills({ azLossDurationMinutes: 0 }), "azLossDurationMinutes", "(0)", MINUTES),
+    row("an AZ loss longer than FIS's 12 hours", drills({ azLossDurationMinutes: 721 }), "azLossDurationMinutes", "(721)", MINUTES),
+    row("an AZ loss of 2.5 minutes", drills({ azLossDurationMinutes: 2.5 }), "azLossDurationMinutes", "(2.5)", MINUTES),
+    row("a duration given as text", drills({ azLossDurationMinutes: "10" }), "azLossDurationMinutes", '("10")', MINUTES),
+    row("an unknown drill", drills({ drills: ["zone-outage"] }), "drills", '"zone-outage"', `which is not a drill; use ${DRILLS}`),
+    row("a drill listed twice", drills({ drills: [DrillKind.INSTANCE_LOSS, DrillKind.INSTANCE_LOSS] }), "drills", '"instance-loss" twice', "list each drill once"),
+    row("an empty drill list", drills({ drills: [] }), "drills", "([])", `must list at least one of ${DRILLS}; leave it out for all of them`),
+    row("one drill given as a string (JavaScript caller)", drills({ drills: "az-loss" }), "drills", '("az-loss")', `must list at least one of ${DRILLS}`),
+    row(
+      "a database failover drill on a single-instance database",
+      drills({ drills: [DrillKind.DB_FAILOVER] }, true),
+      "db-failover",
+      '"SINGLE_INSTANCE"',
+      'so there is nothing to fail over to; use DatabaseAvailability.MULTI_AZ or leave "db-failover" out',
+    ),
+    row(
+      "a log retention CloudWatch does not offer",
+      drills({ logRetentionDays: 8 }),
+      "logRetentionDays",
+      "(8)",
+      "use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
+    ),
+    row(
+      "no props at all (JavaScript caller)",
+      () => new FailureDrills(testStack(), "Drills", undefined as unknown as FailureDrillsProps),
+      "props",
+      "(undefined)",
+      "must be an object with network, app, database and monitoring; pass the stack's HaVpc, AppTier, AuroraCluster and HaMonitoring",
+    ),
+    row("no network", without("network"), "network", "(undefined)", "is required; pass the stack's HaVpc"),
+    row("no app tier", without("app"), "app", "(undefined)", "is required; pass the stack's AppTier"),
+    row("no database", without("database"), "database", "(undefined)", "is required; pass the stack's AuroraCluster"),
+    row("no monitoring", without("monitoring"), "monitoring", "(undefined)", "is required; pass the stack's HaMonitoring"),
+    row(
+      "neither app nor database",
+      without("app", "database"),
+      "app (undefined), database (undefined)",
+      "(undefined)",
+      "are required; pass the stack's AppTier, AuroraCluster",
+    ),
+  ];
+}
+
 /** Assumptions are checked before the stack is read, so any synthesized JSON will do. */
 function costRows(): BadInputRow[] {
   const cost = (assumptions: unknown) => () => estimateMonthlyCost({ resource: {} }, assumptions as CostAssumptions);
@@ -864,6 +910,7 @@ describe.each([...new Set(BAD_INPUTS.map((r) => r.module))])("%s", (module) => {
     const message = (error as Error).message;
     expect(message).toContain(row.field);
     expect(message).toContain(row.value);
+    if (row.fix !== undefined) expect(message).toContain(row.fix);
     for (const secret of SECRETS_IN_ROWS) expect(message).not.toContain(secret);
   });
 });

@@ -195,15 +195,16 @@ test.each([
   }
 });
 
-test("GIVEN azLossDurationMinutes 45 THEN every AZ-loss action lasts PT45M", () => {
-  const { stack } = drillsStack({ nat: NatGatewayMode.PER_AZ, min: 2, props: { azLossDurationMinutes: 45 } });
+// 1 and 720 are FIS's limits for these actions (PT1M to PT12H): both ends are accepted.
+test.each([45, 1, 720])("GIVEN azLossDurationMinutes %i THEN every AZ-loss action lasts that many minutes", (minutes) => {
+  const { stack } = drillsStack({ nat: NatGatewayMode.PER_AZ, min: 2, props: { azLossDurationMinutes: minutes } });
   const t = Template.of(stack);
   const durations = t
     .resources("aws_fis_experiment_template")
     .filter((r) => r.values.tags["ha-drill"] === "az-loss")
     .flatMap((r) => r.values.action.flatMap((a: any) => (a.parameter ?? []).filter((p: any) => /duration/i.test(p.key)).map((p: any) => p.value)));
   expect(durations).toHaveLength(6);
-  expect(new Set(durations)).toEqual(new Set(["PT45M"]));
+  expect(new Set(durations)).toEqual(new Set([`PT${minutes}M`]));
 });
 
 describe("npm run drill --dry-run (offline)", () => {

@@ -19,13 +19,28 @@ export interface ResolvedDrillsConfig {
 /** CloudWatch Logs' accepted retention periods. */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
+/** The modules a drill acts on or watches, and what to pass for each. */
+const REQUIRED: ReadonlyArray<readonly ["network" | "app" | "database" | "monitoring", string]> = [
+  ["network", "HaVpc"],
+  ["app", "AppTier"],
+  ["database", "AuroraCluster"],
+  ["monitoring", "HaMonitoring"],
+];
+
 /** Validates the props (before any resource is created) and fills in the defaults. */
 export function resolveDrillsConfig(props: FailureDrillsProps, scope: IConstruct): ResolvedDrillsConfig {
   const fail = (message: string): never => {
     throw new ValidationError(`FailureDrills: ${message}`, scope);
   };
-  if (!props || typeof props !== "object" || !props.network || !props.app || !props.database || !props.monitoring) {
-    fail("network, app, database and monitoring are required; pass the stack's HaVpc, AppTier, AuroraCluster and HaMonitoring");
+  if (!props || typeof props !== "object") {
+    fail(`props (${show(props)}) must be an object with network, app, database and monitoring; pass the stack's HaVpc, AppTier, AuroraCluster and HaMonitoring`);
+  }
+  const missing = REQUIRED.filter(([field]) => !props[field]);
+  if (missing.length > 0) {
+    fail(
+      missing.map(([field]) => `${field} (${show(props[field])})`).join(", ") +
+        ` ${missing.length === 1 ? "is" : "are"} required; pass the stack's ${missing.map(([, type]) => type).join(", ")}`,
+    );
   }
   const drills = props.drills ?? [...ALL_DRILLS];
   if (!Array.isArray(drills) || drills.length === 0) {
