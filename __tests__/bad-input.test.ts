@@ -613,24 +613,7 @@ export const BAD_INPUTS: BadInputRow[] = [
   { module: "connection budget", case: "a pool of 0 workers", build: userData({ maxChildren: 0 }), field: "maxChildren", value: "0" },
   { module: "connection budget", case: "a malformed instance type for the pool", build: userData({ instanceType: "large" }), field: "instanceType", value: '"large"' },
   // ---------------------------------------------------------------- HaMonitoring
-  {
-    module: "HaMonitoring",
-    case: "a plain-http subscription endpoint",
-    build: monitoring({ subscriptions: ["http://hooks.example.com/alarms"] }),
-    field: "subscriptions[0]",
-    value: '"http://hooks.example.com/alarms"',
-  },
-  {
-    module: "HaMonitoring",
-    case: "a subscription that is neither an email nor a URL",
-    build: monitoring({ subscriptions: ["ops@example.com", "ops at example"] }),
-    field: "subscriptions[1]",
-    value: '"ops at example"',
-  },
-  { module: "HaMonitoring", case: "subscriptions given as one string", build: monitoring({ subscriptions: "ops@example.com" }), field: "subscriptions", value: '"ops@example.com"' },
-  { module: "HaMonitoring", case: "a 5xx threshold of 0 %", build: monitoring({ alb5xxRatePercent: 0 }), field: "alb5xxRatePercent", value: "(0)" },
-  { module: "HaMonitoring", case: "a CPU threshold over 100 %", build: monitoring({ instanceCpuPercent: 120 }), field: "instanceCpuPercent", value: "(120)" },
-  { module: "HaMonitoring", case: "a fractional max_connections", build: monitoring({ maxConnections: 12.5 }), field: "maxConnections", value: "(12.5)" },
+  ...monitoringRows(),
   // ---------------------------------------------------------------- FailureDrills
   ...drillRows(),
   // ---------------------------------------------------------------- npm run drill
@@ -782,6 +765,60 @@ export const BAD_INPUTS: BadInputRow[] = [
   },
   { module: "loadStackConfig", case: "HA_STATE_REGION not a region", build: fromEnv({ HA_STATE_BUCKET: "team-state", HA_STATE_REGION: "Ohio" }), field: "HA_STATE_REGION", value: '"Ohio"' },
 ];
+
+/** HaMonitoring: the modules it watches (also from JavaScript), its name, where alarms go, the thresholds. */
+function monitoringRows(): BadInputRow[] {
+  const row = (c: string, build: () => unknown, field: string, value: string, fix: string): BadInputRow => ({
+    module: "HaMonitoring",
+    case: c,
+    build,
+    field,
+    value,
+    fix,
+  });
+  const ENDPOINT = 'is neither an email address nor an https:// URL; pass e.g. "ops@example.com" or "https://hooks.example.com/alarms" (plain http is refused: alarm texts name your resources)';
+  const PERCENT = "must be a percentage above 0 and at most 100";
+  const noDefault = () => {
+    const { s, app } = tiers();
+    const database = new AuroraCluster(s, "Db2", { vpc: new HaVpc(s, "Net2", { azs: AZS }), instanceClass: "db.m5.large" });
+    return new HaMonitoring(s, "Monitoring", { app, database });
+  };
+  return [
+    row("a plain-http subscription endpoint", monitoring({ subscriptions: ["http://hooks.example.com/alarms"] }), "subscriptions[0]", '"http://hooks.example.com/alarms"', ENDPOINT),
+    row("a subscription that is neither an email nor a URL", monitoring({ subscriptions: ["ops@example.com", "ops at example"] }), "subscriptions[1]", '"ops at example"', ENDPOINT),
+    row("an https URL without a host", monitoring({ subscriptions: ["https://"] }), "subscriptions[0]", '"https://"', ENDPOINT),
+    row("a subscription that is not text (JavaScript caller)", monitoring({ subscriptions: [42] }), "subscriptions[0]", "(42)", ENDPOINT),
+    row("subscriptions given as one string", monitoring({ subscriptions: "ops@example.com" }), "subscriptions", '"ops@example.com"', "must be a list of email addresses or https:// URLs"),
+    row("the same endpoint twice", monitoring({ subscriptions: ["ops@example.com", "ops@example.com"] }), "subscriptions", '"ops@example.com" twice', "list each endpoint once"),
+    row("a 5xx threshold of 0 %", monitoring({ alb5xxRatePercent: 0 }), "alb5xxRatePercent", "(0)", PERCENT),
+    row("a target 5xx threshold over 100 %", monitoring({ target5xxRatePercent: 100.5 }), "target5xxRatePercent", "(100.5)", PERCENT),
+    row("a CPU threshold over 100 %", monitoring({ instanceCpuPercent: 120 }), "instanceCpuPercent", "(120)", PERCENT),
+    row("a connections threshold given as text", monitoring({ connectionsPercent: "80" }), "connectionsPercent", '("80")', PERCENT),
+    row("an infinite CPU threshold", monitoring({ instanceCpuPercent: Infinity }), "instanceCpuPercent", "(Infinity)", PERCENT),
+    row("a replica lag of 0 ms", monitoring({ replicaLagMs: 0 }), "replicaLagMs", "(0)", "must be a positive number of milliseconds, e.g. 2000"),
+    row("a replica lag given as text", monitoring({ replicaLagMs: "2s" }), "replicaLagMs", '("2s")', "must be a positive number of milliseconds, e.g. 2000"),
+    row("a fractional max_connections", monitoring({ maxConnections: 12.5 }), "maxConnections", "(12.5)", "must be a whole number of connections, at least 1"),
+    row("a max_connections of 0", monitoring({ maxConnections: 0 }), "maxConnections", "(0)", "must be a whole number of connections, at least 1"),
+    row(
+      "an instance class with no known max_connections and no maxConnections",
+      noDefault,
+      "maxConnections",
+      '"db.m5.large"',
+      "pass maxConnections (the writer's max_connections)",
+    ),
+    row("a name with a space", monitoring({ name: "shop alarms" }), "name", '"shop alarms"', "must be 1 to 200 letters, digits, hyphens or underscores"),
+    row("a name that is not text (JavaScript caller)", monitoring({ name: 7 }), "name", "(7)", "must be 1 to 200 letters, digits, hyphens or underscores"),
+    row(
+      "no props at all (JavaScript caller)",
+      () => new HaMonitoring(testStack(), "Monitoring", undefined as unknown as HaMonitoringProps),
+      "props",
+      "(undefined)",
+      "must be an object with app and database; pass the stack's AppTier and AuroraCluster",
+    ),
+    row("no app tier", monitoring({ app: undefined }), "app", "(undefined)", "is required; pass the stack's AppTier"),
+    row("no database", monitoring({ database: undefined }), "database", "(undefined)", "is required; pass the stack's AuroraCluster"),
+  ];
+}
 
 /** FailureDrills: the FIS limits, the drill list, the modules it needs (also from JavaScript), the log retention. */
 function drillRows(): BadInputRow[] {

@@ -141,11 +141,28 @@ test("GIVEN fewer instances than AZs (dev) THEN one target-group alarm replaces 
   expect(template.find("aws_cloudwatch_metric_alarm", { metric_name: "AuroraReplicaLagMaximum" })).toEqual([]);
 });
 
-test("GIVEN subscriptions THEN an email is subscribed as email and a URL as https", () => {
-  const { template } = build({}, { subscriptions: ["ops@example.com", "https://hooks.example.com/a"] });
+test("GIVEN subscriptions THEN an email is subscribed as email and a URL as https, also one with user info that reads like an email", () => {
+  const { template } = build({}, { subscriptions: ["ops@example.com", "https://hooks.example.com/a", "https://token@hooks.example.com/b"] });
   expect(template.resources("aws_sns_topic_subscription").map((s) => [s.values.protocol, s.values.endpoint])).toEqual([
     ["email", "ops@example.com"],
     ["https", "https://hooks.example.com/a"],
+    ["https", "https://token@hooks.example.com/b"],
+  ]);
+});
+
+test("GIVEN every threshold at its limit (100 %, just above 0, one connection) THEN each is accepted and set on its alarm", () => {
+  const { template } = build(
+    {},
+    { alb5xxRatePercent: 100, target5xxRatePercent: 0.5, instanceCpuPercent: 100, connectionsPercent: 100, maxConnections: 1, replicaLagMs: 0.5 },
+  );
+  expect(
+    ["shop-alb-5xx-rate", "shop-target-5xx-rate", "shop-instance-cpu", "test-db-connections", "test-db-replica-lag"].map((name) => [name, alarm(template, name).threshold]),
+  ).toEqual([
+    ["shop-alb-5xx-rate", 100],
+    ["shop-target-5xx-rate", 0.5],
+    ["shop-instance-cpu", 100],
+    ["test-db-connections", 1],
+    ["test-db-replica-lag", 0.5],
   ]);
 });
 

@@ -36,9 +36,11 @@ export function resolveMonitoringConfig(props: HaMonitoringProps, scope: IConstr
   const fail = (message: string): never => {
     throw new ValidationError(`HaMonitoring: ${message}`, scope);
   };
-  if (!props || typeof props !== "object" || !props.app || !props.database) {
-    fail(`app and database are required; pass the stack's AppTier and AuroraCluster`);
+  if (!props || typeof props !== "object") {
+    fail(`props (${show(props)}) must be an object with app and database; pass the stack's AppTier and AuroraCluster`);
   }
+  if (!props.app) fail(`app (${show(props.app)}) is required; pass the stack's AppTier`);
+  if (!props.database) fail(`database (${show(props.database)}) is required; pass the stack's AuroraCluster`);
   const name = props.name ?? props.app.name;
   if (typeof name !== "string" || (!Token.isUnresolved(name) && !NAME.test(name))) {
     fail(`name (${show(name)}) must be 1 to 200 letters, digits, hyphens or underscores`);
