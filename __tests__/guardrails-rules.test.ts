@@ -7,21 +7,28 @@ import * as fs from "fs";
 import * as path from "path";
 import { gzipSync } from "zlib";
 import { Construct } from "constructs";
+import { TerraformVariable, Token } from "cdktf";
+import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
+import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
 import { AutoscalingAttachment } from "@cdktf/provider-aws/lib/autoscaling-attachment";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { AutoscalingTrafficSourceAttachment } from "@cdktf/provider-aws/lib/autoscaling-traffic-source-attachment";
 import { EbsEncryptionByDefault } from "@cdktf/provider-aws/lib/ebs-encryption-by-default";
 import { Alb } from "@cdktf/provider-aws/lib/alb";
 import { AlbListener } from "@cdktf/provider-aws/lib/alb-listener";
+import { IamServerCertificate } from "@cdktf/provider-aws/lib/iam-server-certificate";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { DefaultRouteTable } from "@cdktf/provider-aws/lib/default-route-table";
 import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
 import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
 import { Route } from "@cdktf/provider-aws/lib/route";
+import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
@@ -1447,6 +1454,237 @@ describe("HA-DB-1: the whole finding, and AZs it cannot tell", () => {
     fx.db.instances[1].availabilityZone = "us-east-1a";
     expect(problemsOn(fx)).toEqual([
       ONE_AZ.replace("has 2 instance(s)", "has 3 instance(s)") + `; instances ${extra.node.path} pin no availability_zone, so AWS may place them in the same AZ`,
+    ]);
+  });
+});
+
+describe("HA rules: whole findings, resource-type aliases, and what they cannot tell", () => {
+  /** `<path below the stack>: <problem>` of every finding of `ruleId`. */
+  const findings = (fx: { stack: HaStack }, ruleId: string) =>
+    synthFindings(fx.stack)
+      .filter((f) => f.ruleId === ruleId)
+      .map((f) => `${relativePath(fx.stack, f.path)}: ${f.problem}`);
+  const subnetPath = (fx: FullFixture, az: string, tier: string) => `${fx.stack.node.path}/Net/${az}/${tier}`;
+
+  test("HA-ALB-1 GIVEN an aws_alb (the alias type) in one AZ THEN it fires with the fix", () => {
+    const fx = fullFixture();
+    new Alb(fx.stack, "LegacyAlb", { subnets: [fx.net.publicSubnets[0].id], dropInvalidHeaderFields: true });
+    expect(findings(fx, "HA-ALB-1")).toEqual(["LegacyAlb: its subnets span 1 AZ (us-east-1a); give it a public subnet in each AZ"]);
+  });
+
+  test("HA-ALB-1 GIVEN an ALB only on subnet ids from outside the stack THEN it says no AZ is known and names each subnet", () => {
+    const fx = fullFixture();
+    fx.web.alb.subnets = ["subnet-0abc", "subnet-0def"];
+    expect(findings(fx, "HA-ALB-1")).toEqual([
+      "Web/Alb: its subnets span 0 AZ (none known); give it a public subnet in each AZ; " +
+        "the AZ of subnet-0abc, subnet-0def cannot be told from this stack",
+    ]);
+  });
+
+  test("HA-ASG-1 GIVEN an ASG on one private subnet and a subnet id from outside the stack THEN both problems, whole", () => {
+    const fx = fullFixture();
+    fx.web.asg.vpcZoneIdentifier = [fx.net.privateSubnets[0].id, "subnet-0abc"];
+    expect(findings(fx, "HA-ASG-1")).toEqual([
+      "Web/Asg: it launches into 1 AZ (us-east-1a); list a private subnet of each AZ in vpc_zone_identifier; " +
+        "the AZ of subnet-0abc cannot be told from this stack",
+    ]);
+  });
+
+  test("HA-ASG-1 GIVEN an ASG in two AZs plus two subnet ids from outside the stack THEN it fires on the unknown ones alone", () => {
+    const fx = fullFixture();
+    fx.web.asg.vpcZoneIdentifier = [...fx.net.privateSubnets.map((s) => s.id), "subnet-0abc", "subnet-0def"];
+    expect(findings(fx, "HA-ASG-1")).toEqual(["Web/Asg: the AZ of subnet-0abc, subnet-0def cannot be told from this stack"]);
+  });
+
+  test("HA-ASG-1 GIVEN an ASG only on subnet ids from outside the stack THEN it says none is known", () => {
+    const fx = fullFixture();
+    fx.web.asg.vpcZoneIdentifier = ["subnet-0abc"];
+    expect(findings(fx, "HA-ASG-1")).toEqual([
+      "Web/Asg: it launches into 0 AZ (none known); list a private subnet of each AZ in vpc_zone_identifier; " +
+        "the AZ of subnet-0abc cannot be told from this stack",
+    ]);
+  });
+
+  test("HA-ASG-2 GIVEN min_size below the AZ count THEN the whole finding says what losing an AZ does and the fix", () => {
+    const fx = fullFixture();
+    fx.web.asg.minSize = 1;
+    expect(findings(fx, "HA-ASG-2")).toEqual([
+      "Web/Asg: min_size (1) is below the number of AZs (2: us-east-1a, us-east-1b); losing an AZ can leave " +
+        "no instance until a replacement boots. Set min_size to 2 or more",
+    ]);
+  });
+
+  test("HA-ASG-2 GIVEN min_size from a Terraform variable (not known at synth) THEN it says it cannot judge it", () => {
+    const fx = fullFixture();
+    fx.web.asg.minSize = Token.asNumber(new TerraformVariable(fx.stack, "asg_min", { type: "number" }).value);
+    expect(findings(fx, "HA-ASG-2")).toEqual(['Web/Asg: min_size ("${var.asg_min}") is not a number known at synth']);
+  });
+
+  test("HA-ASG-3 GIVEN EC2 health checks, set or by default, behind a load balancer THEN the whole finding gives the fix", () => {
+    const message = (type: string) =>
+      `Web/Asg: health_check_type is ${type}, so an instance whose app fails the load balancer's health check is never replaced; ` +
+      'set health_check_type: "ELB"';
+    const fx = fullFixture();
+    fx.web.asg.healthCheckType = "EC2";
+    expect(findings(fx, "HA-ASG-3")).toEqual([message('"EC2"')]);
+    const unset = fullFixture();
+    unset.web.asg.resetHealthCheckType();
+    expect(findings(unset, "HA-ASG-3")).toEqual([message('"EC2 (default)"')]);
+  });
+
+  test("HA-NAT-1 GIVEN a NAT gateway from outside the stack THEN the whole finding gives the fix", () => {
+    const fx = fullFixture();
+    route(fx, "us-east-1a").natGatewayId = "nat-0123456789abcdef0";
+    expect(findings(fx, "HA-NAT-1")).toEqual([
+      "Net/us-east-1a/PrivateRouteTable: its default route goes to NAT gateway nat-0123456789abcdef0, whose AZ cannot be told " +
+        "from this stack; create the NAT gateway in this stack in a subnet with an availability_zone",
+    ]);
+  });
+
+  test("HA-NAT-1 GIVEN a subnet without a pinned AZ routed through a NAT gateway THEN it says so, with the fix", () => {
+    const fx = fullFixture();
+    fx.net.privateSubnets[1].resetAvailabilityZone();
+    const nat = `${fx.stack.node.path}/Net/us-east-1b/Nat`;
+    expect(findings(fx, "HA-NAT-1")).toEqual([
+      `Net/us-east-1b/PrivateRouteTable: sends ${subnetPath(fx, "us-east-1b", "Private")} (AZ not pinned) through NAT gateway ${nat} ` +
+        "in us-east-1b; losing us-east-1b cuts that subnet's internet egress. Give each AZ its own NAT gateway " +
+        "(HaVpc: natGateways: NatGatewayMode.PER_AZ)",
+    ]);
+  });
+
+  test("HA-NAT-1 GIVEN the VPC's default route table (aws_default_route_table) sending a subnet of another AZ to a NAT THEN it fires", () => {
+    const fx = fullFixture();
+    new DefaultRouteTable(fx.stack, "MainTable", {
+      defaultRouteTableId: fx.net.vpc.defaultRouteTableId,
+      route: [{ cidrBlock: "0.0.0.0/0", natGatewayId: fx.net.natGateways[0].id }],
+    });
+    const stray = new Subnet(fx.stack, "Stray", { vpcId: fx.net.vpc.id, availabilityZone: "us-east-1b", cidrBlock: "10.0.200.0/24" });
+    expect(findings(fx, "HA-NAT-1")).toEqual([
+      `MainTable: sends ${stray.node.path} (us-east-1b) through NAT gateway ${fx.stack.node.path}/Net/us-east-1a/Nat in us-east-1a; ` +
+        "losing us-east-1a cuts that subnet's internet egress. Give each AZ its own NAT gateway (HaVpc: natGateways: NatGatewayMode.PER_AZ)",
+    ]);
+  });
+
+  test("HA-NAT-1 GIVEN a route table with a NAT default route that no subnet uses THEN it is not applicable", () => {
+    const fx = fullFixture();
+    const spare = new RouteTable(fx.stack, "Spare", { vpcId: fx.net.vpc.id });
+    new Route(fx.stack, "SpareDefault", { routeTableId: spare.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: fx.net.natGateways[0].id });
+    const verdicts = evaluationsOf(fx.stack, "HA-NAT-1").filter((v) => v.resource.path === spare.node.path);
+    expect(verdicts.map((v) => v.result.compliance)).toEqual([Compliance.NOT_APPLICABLE]);
+  });
+
+  test("HA-SUBNET-1 GIVEN a role whose subnets pin no AZ THEN it says none is pinned and names each subnet", () => {
+    const fx = fullFixture();
+    fx.net.isolatedSubnets.forEach((s) => s.resetAvailabilityZone());
+    expect(findings(fx, "HA-SUBNET-1")).toEqual([
+      "Net/Vpc: its isolated subnets span 0 AZ (none pinned); add an isolated subnet in another AZ; " +
+        `subnets ${subnetPath(fx, "us-east-1a", "Isolated")}, ${subnetPath(fx, "us-east-1b", "Isolated")} pin no availability_zone, so AWS may put them together`,
+    ]);
+  });
+
+  test("HA-SUBNET-1 GIVEN the public subnets in one AZ THEN the whole finding names the AZ and asks for a public subnet in another", () => {
+    const fx = fullFixture();
+    fx.net.publicSubnets[1].availabilityZone = "us-east-1a";
+    expect(findings(fx, "HA-SUBNET-1")).toEqual(["Net/Vpc: its public subnets span 1 AZ (us-east-1a); add a public subnet in another AZ"]);
+  });
+
+  test("HA-VPCE-1 GIVEN three AZs declared in reverse order and an endpoint in one THEN the AZs it misses are listed in order", () => {
+    const fx = fullFixture({ azs: ["us-east-1c", "us-east-1b", "us-east-1a"] });
+    fx.net.secretsEndpoint.subnetIds = [fx.net.privateSubnets[0].id];
+    expect(findings(fx, "HA-VPCE-1")).toEqual([
+      "Net/SecretsEndpoint: has network interfaces in us-east-1c but its VPC also uses us-east-1a and us-east-1b; with private DNS every client " +
+        "in the VPC calls secretsmanager through it, so losing us-east-1c cuts us-east-1a and us-east-1b off secretsmanager even where their " +
+        "NAT gateway is up. Give it a subnet in every AZ (HaVpc places one in each AZ's private subnet)",
+    ]);
+  });
+
+  test("HA-VPCE-1 GIVEN an endpoint only on subnets of unknown AZ THEN it says it has no AZ, names each subnet, and gives the fix", () => {
+    const fx = fullFixture();
+    fx.net.secretsEndpoint.subnetIds = ["subnet-0abc", "subnet-0def"];
+    expect(findings(fx, "HA-VPCE-1")).toEqual([
+      "Net/SecretsEndpoint: its subnets subnet-0abc, subnet-0def cannot be placed in an AZ from this stack; use subnets of this stack with an availability_zone; " +
+        "has network interfaces in no AZ but its VPC also uses us-east-1a and us-east-1b; with private DNS every client in the VPC calls " +
+        "secretsmanager through it, so losing its AZ cuts us-east-1a and us-east-1b off secretsmanager even where their NAT gateway is up. " +
+        "Give it a subnet in every AZ (HaVpc places one in each AZ's private subnet)",
+    ]);
+  });
+
+  test("HA-VPCE-1 GIVEN a VPC with one more subnet that pins no AZ THEN an endpoint in every pinned AZ still passes", () => {
+    const fx = fullFixture();
+    new Subnet(fx.stack, "Unpinned", { vpcId: fx.net.vpc.id, cidrBlock: "10.0.201.0/24" });
+    expect(findings(fx, "HA-VPCE-1")).toEqual([]);
+  });
+});
+
+describe("SEC-ALB-2, SEC-ALB-3 and SEC-SG-3: every certificate kind, imported certificates, and whole messages", () => {
+  const findings = (stack: HaStack, ruleId: string) =>
+    synthFindings(stack)
+      .filter((f) => f.ruleId === ruleId)
+      .map((f) => `${relativePath(stack, f.path)}: ${f.problem}`);
+  /** The finding on plainHttpAlb()'s listener. */
+  const plainMessage = (stack: HaStack, port = "80") =>
+    `HTTP listener ${stack.node.path}/Listeners/Http (port ${port}) serves plain HTTP; make its default action a redirect with protocol "HTTPS"`;
+
+  test("SEC-ALB-2 GIVEN a stack whose only certificate is an aws_acm_certificate_validation THEN the HTTP-only ALB must get HTTPS", () => {
+    const stack = plainHttpAlb();
+    const validation = new AcmCertificateValidation(stack, "Validated", { certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc" });
+    expect(findings(stack, "SEC-ALB-2")).toEqual([
+      `PlainAlb: the stack has certificate ${validation.node.path} but this load balancer has no HTTPS listener; add a listener with protocol HTTPS ` +
+        `and certificate_arn; ${plainMessage(stack)}`,
+    ]);
+  });
+
+  test("SEC-ALB-2 GIVEN a stack whose only certificate is an aws_iam_server_certificate THEN the HTTP-only ALB must get HTTPS", () => {
+    const stack = plainHttpAlb();
+    const pem = new TerraformVariable(stack, "certificate_pem", { type: "string", sensitive: true });
+    const iam = new IamServerCertificate(stack, "IamCertificate", { name: "app", certificateBody: pem.stringValue, privateKey: pem.stringValue });
+    expect(findings(stack, "SEC-ALB-2")).toEqual([
+      `PlainAlb: the stack has certificate ${iam.node.path} but this load balancer has no HTTPS listener; add a listener with protocol HTTPS ` +
+        `and certificate_arn; ${plainMessage(stack)}`,
+    ]);
+  });
+
+  test("SEC-ALB-2 GIVEN an HTTPS listener on an imported certificate ARN, no certificate resource, and an HTTP listener that serves THEN it fires on the HTTP one", () => {
+    const stack = plainHttpAlb();
+    const alb = stack.node.findChild("PlainAlb") as Lb;
+    new LbListener(stack, "Imported", {
+      loadBalancerArn: alb.arn,
+      port: 443,
+      protocol: "HTTPS",
+      certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/imported",
+      defaultAction: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "200" } }],
+    });
+    expect(findings(stack, "SEC-ALB-2")).toEqual([`PlainAlb: ${plainMessage(stack)}`]);
+  });
+
+  test("SEC-ALB-2 GIVEN an HTTP listener without a port THEN the message says the port is not known", () => {
+    const stack = plainHttpAlb();
+    (stack.node.findChild("Listeners").node.findChild("Http") as LbListener).resetPort();
+    new AcmCertificate(stack, "Certificate", { domainName: "app.example.com", validationMethod: "DNS" });
+    expect(findings(stack, "SEC-ALB-2")).toEqual([
+      `PlainAlb: the stack has certificate ${stack.node.path}/Certificate but this load balancer has no HTTPS listener; add a listener with protocol HTTPS ` +
+        `and certificate_arn; ${plainMessage(stack, "?")}`,
+    ]);
+  });
+
+  test("SEC-ALB-3 GIVEN an access_logs block with a bucket but no enabled (the provider's default is off) THEN the message shows enabled false", () => {
+    const stack = plainHttpAlb();
+    const alb = stack.node.findChild("PlainAlb") as Lb;
+    alb.putAccessLogs({ bucket: "team-alb-logs" });
+    expect(findings(stack, "SEC-ALB-3")).toEqual([
+      'PlainAlb: access logs are off (access_logs {"enabled":false,"bucket":"team-alb-logs"}); set access_logs: { enabled: true, bucket } ' +
+        "so requests can be traced after an incident",
+    ]);
+  });
+
+  test("SEC-SG-3 GIVEN the database security group admitting two CIDRs THEN the one finding names both", () => {
+    const fx = fullFixture();
+    fx.db.securityGroup.putIngress([
+      { fromPort: 3306, toPort: 3306, protocol: "tcp", cidrBlocks: ["10.0.0.0/16", "192.168.10.0/24"], description: "mysql from the VPC and the office" },
+    ]);
+    expect(findings(fx.stack, "SEC-SG-3")).toEqual([
+      `Db/DbSg: admits 10.0.0.0/16, 192.168.10.0/24 into ${fx.stack.node.path}/Db/DbSg, the security group of database ` +
+        `${fx.stack.node.path}/Db/Cluster; allow the app's security group instead (referenced_security_group_id)`,
     ]);
   });
 });

@@ -23,7 +23,7 @@ export const HaSubnet1MultiAz: GuardrailRule = {
     for (const [role, azs] of byRole) {
       const known = [...azs].filter((az) => az !== "?");
       if (known.length < MIN_HA_AZS) {
-        problems.push(`its ${role} subnets span ${known.length} AZ (${known.join(", ") || "none pinned"}); add a ${role} subnet in another AZ`);
+        problems.push(`its ${role} subnets span ${known.length} AZ (${known.join(", ") || "none pinned"}); add ${role === "isolated" ? "an" : "a"} ${role} subnet in another AZ`);
       }
     }
     if (unpinned.length > 0) problems.push(`subnets ${unpinned.join(", ")} pin no availability_zone, so AWS may put them together`);
