@@ -1480,6 +1480,8 @@ describe("HA-DB-2: the whole finding, every way a pool line is written, and the 
     ["without spaces", "pm.max_children=100"],
     ["indented with tabs, with trailing spaces", "\tpm.max_children\t=\t100 \t "],
     ["with Windows line endings", "pm.max_children = 100\r"],
+    ["with a comment after the value (php-fpm reads 100)", "pm.max_children = 100 ; 2 GB / 20 MB per worker"],
+    ["with a comment right after the value", "pm.max_children = 100;sized for t3.small"],
     ["below a commented-out pm.max_children", ";pm.max_children = 5\npm.max_children = 100"],
   ])("HA-DB-2 GIVEN a pool line %s THEN it reads the pool and fires", (_name, poolLines) => {
     const fx = fullFixture();
