@@ -15,6 +15,7 @@ import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { AutoscalingTrafficSourceAttachment } from "@cdktf/provider-aws/lib/autoscaling-traffic-source-attachment";
 import { EbsEncryptionByDefault } from "@cdktf/provider-aws/lib/ebs-encryption-by-default";
 import { Alb } from "@cdktf/provider-aws/lib/alb";
+import { AlbTargetGroup } from "@cdktf/provider-aws/lib/alb-target-group";
 import { AlbListener } from "@cdktf/provider-aws/lib/alb-listener";
 import { IamServerCertificate } from "@cdktf/provider-aws/lib/iam-server-certificate";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
@@ -1686,5 +1687,189 @@ describe("SEC-ALB-2, SEC-ALB-3 and SEC-SG-3: every certificate kind, imported ce
       `Db/DbSg: admits 10.0.0.0/16, 192.168.10.0/24 into ${fx.stack.node.path}/Db/DbSg, the security group of database ` +
         `${fx.stack.node.path}/Db/Cluster; allow the app's security group instead (referenced_security_group_id)`,
     ]);
+  });
+});
+
+describe("HA-DB-2: the whole finding, every way a pool line is written, and the cluster's instances", () => {
+  const problemsOn = (fx: FullFixture) =>
+    synthFindings(fx.stack)
+      .filter((f) => f.ruleId === "HA-DB-2")
+      .map((f) => `${relativePath(fx.stack, f.path)}: ${f.problem}`);
+  /** App user data (a shell script) writing `poolLines` into a php-fpm pool file and the fixture's cluster endpoint into the app's config. */
+  const withPoolFile = (fx: FullFixture, poolLines: string) =>
+    (fx.web.launchTemplate.userData = encodeUserData(
+      "#!/bin/bash\ncat > /etc/php/8.2/fpm/pool.d/app.conf <<'EOF'\n[app]\npm = static\n" +
+        `${poolLines}\nEOF\necho "DB_HOST=${fx.db.cluster.endpoint}" > /etc/app.env\n`,
+    ));
+  const OVER_100 =
+    "Web/Asg: max_size 6 × pm.max_children 100 + 10 = 610 connections, over the max_connections (500) of test/Db/Cluster (db.r6g.large, db.r6g.large); " +
+    "lower pm.max_children to 81, lower max_size, or use a larger instance class";
+  const UNKNOWN_TAIL =
+    "have no published Aurora MySQL default in the library's table and no literal max_connections in a DB parameter group; " +
+    "use a listed Aurora MySQL class or set max_connections in the instances' parameter group";
+
+  test("HA-DB-2 GIVEN 100 workers on each of 6 instances against 500 connections THEN the one finding gives the sum, the cluster's classes and the largest pool that fits", () => {
+    const fx = fullFixture();
+    fx.web.launchTemplate.userData = pooledUserData(fx.db.cluster.endpoint, 100);
+    expect(problemsOn(fx)).toEqual([OVER_100]);
+  });
+
+  test.each([
+    ["without spaces", "pm.max_children=100"],
+    ["indented with tabs, with trailing spaces", "\tpm.max_children\t=\t100 \t "],
+    ["with Windows line endings", "pm.max_children = 100\r"],
+    ["with a comment after the value (php-fpm reads 100)", "pm.max_children = 100 ; 2 GB / 20 MB per worker"],
+    ["with a comment right after the value", "pm.max_children = 100;sized for t3.small"],
+    ["below a commented-out pm.max_children", ";pm.max_children = 5\npm.max_children = 100"],
+  ])("HA-DB-2 GIVEN a pool line %s THEN it reads the pool and fires", (_name, poolLines) => {
+    const fx = fullFixture();
+    withPoolFile(fx, poolLines);
+    expect(problemsOn(fx)).toEqual([OVER_100]);
+  });
+
+  test("HA-DB-2 GIVEN a DB parameter group that sets other parameters before max_connections THEN max_connections counts", () => {
+    const fx = fullFixture();
+    fx.db.parameterGroup.putParameter([
+      { name: "idle_in_transaction_session_timeout", value: "60000" },
+      { name: "max_connections", value: "500" },
+    ]);
+    fx.web.launchTemplate.userData = pooledUserData(fx.db.cluster.endpoint, 100);
+    expect(problemsOn(fx)).toEqual([OVER_100]);
+  });
+
+  test("HA-DB-2 GIVEN a budget exactly equal to max_connections THEN it does not fire, and one worker more does", () => {
+    const tenInstancesOf = (workers: number) => {
+      const fx = fullFixture();
+      fx.web.asg.maxSize = 10;
+      fx.web.launchTemplate.userData = pooledUserData(fx.db.cluster.endpoint, workers);
+      return fx;
+    };
+    expect(problemsOn(tenInstancesOf(49))).toEqual([]); // 10 × 49 + 10 = 500
+    expect(problemsOn(tenInstancesOf(50))).toEqual([
+      "Web/Asg: max_size 10 × pm.max_children 50 + 10 = 510 connections, over the max_connections (500) of test/Db/Cluster (db.r6g.large, db.r6g.large); " +
+        "lower pm.max_children to 49, lower max_size, or use a larger instance class",
+    ]);
+  });
+
+  /** The fixture's cluster on Aurora MySQL, its instances on the AWS default parameter group (max_connections from the class). */
+  const auroraMysql = (readerClass: string) => {
+    const fx = fullFixture();
+    fx.db.cluster.engine = "aurora-mysql";
+    fx.db.instances.forEach((i) => {
+      i.engine = "aurora-mysql";
+      i.resetDbParameterGroupName();
+    });
+    fx.db.instances[1].instanceClass = readerClass;
+    return fx;
+  };
+
+  test("HA-DB-2 GIVEN an Aurora MySQL writer db.r6g.large (1000) and a smaller reader db.t3.small (45) THEN the reader's 45 counts (it may become the writer)", () => {
+    expect(problemsOn(auroraMysql("db.t3.small"))).toEqual([
+      "Web/Asg: max_size 6 × pm.max_children 8 + 10 = 58 connections, over the max_connections (45) of test/Db/Cluster (db.r6g.large, db.t3.small); " +
+        "lower pm.max_children to 5, lower max_size, or use a larger instance class",
+    ]);
+  });
+
+  test("HA-DB-2 GIVEN an Aurora MySQL reader of a class the table does not list THEN max_connections is unknown, naming every class", () => {
+    expect(problemsOn(auroraMysql("db.x2g.large"))).toEqual([
+      `Web/Asg: max_size 6 × pm.max_children 8 + 10 = 58 connections to test/Db/Cluster, whose max_connections is unknown: its instance classes (db.r6g.large, db.x2g.large) ${UNKNOWN_TAIL}`,
+    ]);
+  });
+
+  test("HA-DB-2 GIVEN Aurora PostgreSQL instances without a max_connections parameter THEN max_connections is unknown, naming their classes", () => {
+    const fx = fullFixture();
+    fx.db.instances.forEach((i) => i.resetDbParameterGroupName());
+    expect(problemsOn(fx)).toEqual([
+      `Web/Asg: max_size 6 × pm.max_children 8 + 10 = 58 connections to test/Db/Cluster, whose max_connections is unknown: its instance classes (db.r6g.large, db.r6g.large) ${UNKNOWN_TAIL}`,
+    ]);
+  });
+
+  test("HA-DB-2 GIVEN user data naming a cluster whose instances this stack does not declare THEN max_connections is unknown (none in this stack)", () => {
+    const fx = fullFixture();
+    const shared = new RdsCluster(fx.stack, "SharedDb", {
+      engine: "aurora-mysql",
+      masterUsername: "app",
+      manageMasterUserPassword: true,
+      storageEncrypted: true,
+      backupRetentionPeriod: 7,
+    });
+    fx.web.launchTemplate.userData = pooledUserData(shared.endpoint);
+    expect(problemsOn(fx)).toEqual([
+      `Web/Asg: max_size 6 × pm.max_children 8 + 10 = 58 connections to test/SharedDb, whose max_connections is unknown: its instance classes (none in this stack) ${UNKNOWN_TAIL}`,
+    ]);
+  });
+});
+
+describe("HA-MON-1: the whole finding, each resource type, and every way an alarm names what it watches", () => {
+  const problemsOn = (fx: FullFixture) =>
+    synthFindings(fx.stack)
+      .filter((f) => f.ruleId === "HA-MON-1")
+      .map((f) => `${relativePath(fx.stack, f.path)}: ${f.problem}`);
+  const FIX = "so its failure pages nobody; add HaMonitoring (cdktf-aws-ha/monitoring) or your own aws_cloudwatch_metric_alarm";
+  const UNWATCHED_TARGETS = (at: string) => `${at}: no CloudWatch alarm watches this target group (none has a TargetGroup dimension naming it), ${FIX}`;
+  const UNWATCHED_CLUSTER = `Db/Cluster: no CloudWatch alarm watches this database cluster (none has a DBClusterIdentifier dimension naming it), ${FIX}`;
+  /** The fixture's cluster named literally, as an alarm in another tool would name it. */
+  const namedCluster = (alarmNames: string) => {
+    const fx = fullFixture();
+    fx.db.cluster.addOverride("cluster_identifier", "shop-db");
+    fx.alarms.clusterAlarm.addOverride("dimensions", { DBClusterIdentifier: alarmNames });
+    return fx;
+  };
+  /** The fixture's target-group alarm turned into metric math over `queries` (no dimensions of its own). */
+  const metricMath = (fx: FullFixture, queries: unknown) => {
+    for (const field of ["dimensions", "metric_name", "namespace", "period", "statistic"]) fx.alarms.targetGroupAlarm.addOverride(field, null);
+    fx.alarms.targetGroupAlarm.addOverride("metric_query", queries);
+  };
+  const healthyHosts = (fx: FullFixture) => ({
+    metric_name: "HealthyHostCount",
+    namespace: "AWS/ApplicationELB",
+    period: 60,
+    stat: "Minimum",
+    dimensions: { TargetGroup: fx.web.targetGroup.arnSuffix, LoadBalancer: fx.web.alb.arnSuffix },
+  });
+
+  test("HA-MON-1 GIVEN no alarm on the target group THEN the one finding names what is unwatched, the dimension it looked for and the fix", () => {
+    const fx = fullFixture();
+    fx.alarms.targetGroupAlarm.addOverride("dimensions.TargetGroup", "targetgroup/elsewhere/0123456789abcdef");
+    expect(problemsOn(fx)).toEqual([UNWATCHED_TARGETS("Web/Targets")]);
+  });
+
+  test("HA-MON-1 GIVEN no alarm on the database cluster THEN the finding says database cluster and DBClusterIdentifier", () => {
+    const fx = fullFixture();
+    fx.alarms.clusterAlarm.addOverride("dimensions", { DBClusterIdentifier: "some-other-cluster" });
+    expect(problemsOn(fx)).toEqual([UNWATCHED_CLUSTER]);
+  });
+
+  test("HA-MON-1 GIVEN an aws_alb_target_group (the older alias) THEN it is judged like aws_lb_target_group", () => {
+    const withLegacy = () => {
+      const fx = fullFixture();
+      const legacy = new AlbTargetGroup(fx.stack, "LegacyTargets", { vpcId: fx.net.vpc.id, port: 8080, protocol: "HTTP", healthCheck: { path: "/healthz" } });
+      return { fx, legacy };
+    };
+    const unwatched = withLegacy();
+    expect(problemsOn(unwatched.fx)).toEqual([UNWATCHED_TARGETS("LegacyTargets")]);
+    const watched = withLegacy();
+    watched.fx.alarms.targetGroupAlarm.addOverride("dimensions.TargetGroup", watched.legacy.arnSuffix);
+    expect(problemsOn(watched.fx)).toEqual([UNWATCHED_TARGETS("Web/Targets")]);
+  });
+
+  test("HA-MON-1 GIVEN a cluster named literally and an alarm on another cluster's literal identifier THEN it fires (the target-group alarm does not count either)", () => {
+    expect(problemsOn(namedCluster("shop-db-staging"))).toEqual([UNWATCHED_CLUSTER]);
+  });
+
+  test("HA-MON-1 GIVEN a cluster named literally and a metric-math alarm with an expression and a metric without dimensions THEN both alarms count as before", () => {
+    const fx = namedCluster("shop-db");
+    metricMath(fx, [
+      { id: "e", expression: "IF(hosts < 1 OR errors > 10, 1, 0)", return_data: true },
+      { id: "hosts", metric: healthyHosts(fx) },
+      { id: "errors", metric: { metric_name: "CheckoutErrors", namespace: "Inventory", period: 60, stat: "Sum" } },
+    ]);
+    expect(problemsOn(fx)).toEqual([]);
+  });
+
+  test("HA-MON-1 GIVEN a metric-math alarm whose one metric_query block is written as an object (as Terraform JSON allows) THEN it counts", () => {
+    const fx = fullFixture();
+    metricMath(fx, { id: "hosts", return_data: true, metric: healthyHosts(fx) });
+    expect(problemsOn(fx)).toEqual([]);
   });
 });

@@ -6,8 +6,11 @@ import { GuardrailRule, NOT_APPLICABLE, PolicyPack, RuleLevel, resultOf } from "
 
 /** The literal pieces AppTier's encodeUserData joins with the tokens: `base64decode("…")`. */
 const BASE64_PIECE = /base64decode\("([A-Za-z0-9+/=]+)"\)/g;
-/** php-fpm's pool size, as the inventory app's user data (or any php-fpm pool file in user data) writes it. */
-const MAX_CHILDREN = /^\s*pm\.max_children\s*=\s*(\d+)\s*$/m;
+/**
+ * php-fpm's pool size, as the inventory app's user data (or any php-fpm pool file in user data) writes it.
+ * An ini line: `;` starts a comment, at the line's start (not a setting) or after the value (php-fpm reads the number).
+ */
+const MAX_CHILDREN = /^\s*pm\.max_children\s*=\s*(\d+)\s*(?:;.*)?$/m;
 
 /** The budget of one Auto Scaling group against the database its user data connects to. */
 export interface StackConnectionBudget {
