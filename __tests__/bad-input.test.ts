@@ -815,6 +815,13 @@ function monitoringRows(): BadInputRow[] {
       "(undefined)",
       "must be an object with app and database; pass the stack's AppTier and AuroraCluster",
     ),
+    row(
+      "props given as a string (JavaScript caller)",
+      () => new HaMonitoring(testStack(), "Monitoring", "alarms" as unknown as HaMonitoringProps),
+      "props",
+      '("alarms")',
+      "must be an object with app and database; pass the stack's AppTier and AuroraCluster",
+    ),
     row("no app tier", monitoring({ app: undefined }), "app", "(undefined)", "is required; pass the stack's AppTier"),
     row("no database", monitoring({ database: undefined }), "database", "(undefined)", "is required; pass the stack's AuroraCluster"),
   ];
@@ -861,6 +868,13 @@ function drillRows(): BadInputRow[] {
       () => new FailureDrills(testStack(), "Drills", undefined as unknown as FailureDrillsProps),
       "props",
       "(undefined)",
+      "must be an object with network, app, database and monitoring; pass the stack's HaVpc, AppTier, AuroraCluster and HaMonitoring",
+    ),
+    row(
+      "props given as a string (JavaScript caller)",
+      () => new FailureDrills(testStack(), "Drills", "all" as unknown as FailureDrillsProps),
+      "props",
+      '("all")',
       "must be an object with network, app, database and monitoring; pass the stack's HaVpc, AppTier, AuroraCluster and HaMonitoring",
     ),
     row("no network", without("network"), "network", "(undefined)", "is required; pass the stack's HaVpc"),
