@@ -7,6 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { gzipSync } from "zlib";
 import { buildApp } from "../main";
+import { EMULATOR_SECRET_KEY } from "../lib/local-endpoint";
 import { App, TerraformOutput, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { encodeUserData } from "../modules/app-tier/user-data";
 import { evaluateRules } from "../modules/guardrails/evaluate";
@@ -15,6 +16,7 @@ import {
   SecretKind,
   decodeBase64Text,
   decodeUserData,
+  mayHoldSecret,
   scanForSecretWrites,
   scanForSecrets,
   scanTextAndDecoded,
@@ -172,8 +174,13 @@ describe("secrets written to disk (scanForSecretWrites)", () => {
 });
 
 describe("GIVEN the lab and dev stacks as synthesized", () => {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "secret-scan-"));
-  buildApp({ outdir }).synth();
+  // In beforeAll, not at collection: a run that selects none of these tests (e.g. StrykerJS running
+  // only the tests that cover a mutant) does not synthesize the two stacks.
+  let outdir = "";
+  beforeAll(() => {
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), "secret-scan-"));
+    buildApp({ outdir }).synth();
+  });
   const json = (stack: string): Record<string, any> => JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
 
   /** Everything the secret scan and SEC-LT-4 report for a stack's JSON. */
@@ -233,4 +240,115 @@ test("GIVEN user data with long base64 runs THEN the scan stays linear (no catas
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   expect(findings.map((f) => f.kind)).toEqual([SecretKind.PASSWORD]);
   expect(ms).toBeLessThan(250); // the unbounded pattern took over a second on 10 KB
+});
+
+describe("the scan's edges: what counts as a literal, exact excerpts and positions, every decoding path", () => {
+  const b64 = (text: string | Buffer) => Buffer.from(text).toString("base64");
+  /** Terraform-rendered user data around `parts`, the HCL elements of its join list. */
+  const renderedFrom = (parts: string) => `\${base64encode(join("", [${parts}]))}`;
+
+  test("GIVEN texts with and without the words every secret needs THEN mayHoldSecret tells them apart", () => {
+    expect(["AKIA", "ASIA", "-----BEGIN X PRIVATE KEY-----", "Password", "PASSWD", "Secret_Key", "secret_access_key"].map(mayHoldSecret)).toEqual(
+      Array(7).fill(true),
+    );
+    expect(["", "echo hello", "pass word", "secret key", "BEGIN PUBLIC KEY"].map(mayHoldSecret)).toEqual(Array(5).fill(false));
+  });
+
+  test.each([
+    ['password = "pa$$word-1"', "a $ inside the value is still a literal"],
+    ['password = "trueblue42"', "a value that only starts like a boolean"],
+    ["password = 12ab", "a value that only starts with digits"],
+    [`password = "${EMULATOR_SECRET_KEY}"`, "the emulator's public key, but as a password"],
+  ])("GIVEN %s (%s) THEN it is a password literal", (text) => {
+    expect(scanForSecrets(text).map((f) => f.kind)).toEqual([SecretKind.PASSWORD]);
+  });
+
+  test.each([['password = "   "'], ["password: 12"], [`aws_secret_access_key = ${EMULATOR_SECRET_KEY}`]])(
+    "GIVEN %s (blank, a number, the emulator's public key) THEN nothing is found",
+    (text) => {
+      expect(scanForSecrets(text)).toEqual([]);
+    },
+  );
+
+  test("GIVEN an access key id and a private key THEN the excerpts are exact: the key id cut to its prefix, the PEM header whole", () => {
+    expect(scanForSecrets("-----BEGIN RSA PRIVATE KEY-----\nid AKIAIOSFODNN7EXAMPLE").map((f) => [f.kind, f.line, f.column, f.excerpt])).toEqual([
+      [SecretKind.PRIVATE_KEY, 1, 1, "-----BEGIN RSA PRIVATE KEY-----"],
+      [SecretKind.AWS_ACCESS_KEY_ID, 2, 4, "AKIA…(20 chars)"],
+    ]);
+  });
+
+  test("GIVEN several findings out of the patterns' order THEN they come sorted by line, then column", () => {
+    const text = 'password="first-line"\nkey AKIAIOSFODNN7EXAMPLE then passwd=same-line\nAKIAIOSFODNN7EXAMPLE';
+    expect(scanForSecrets(text).map((f) => [f.line, f.column, f.kind])).toEqual([
+      [1, 1, SecretKind.PASSWORD],
+      [2, 5, SecretKind.AWS_ACCESS_KEY_ID],
+      [2, 31, SecretKind.PASSWORD],
+      [3, 1, SecretKind.AWS_ACCESS_KEY_ID],
+    ]);
+  });
+
+  test("GIVEN base64 at the edges THEN 8 characters decode, shorter or ragged or trailing junk do not, line breaks are ignored", () => {
+    expect(decodeBase64Text("QUJDREVG")).toBe("ABCDEF");
+    expect(decodeBase64Text("QUJD")).toBeUndefined(); // 4 characters: too short to be user data
+    expect(decodeBase64Text("QUJDREVGR")).toBeUndefined(); // not a multiple of 4
+    expect(decodeBase64Text("QUJDREVGR0g=@@@@")).toBeUndefined();
+    const wrapped = b64("#!/bin/bash\necho wrapped at 20 columns\n").replace(/(.{20})/g, "$1\n");
+    expect(decodeBase64Text(wrapped)).toBe("#!/bin/bash\necho wrapped at 20 columns\n");
+  });
+
+  test("GIVEN decoded bytes THEN CRLF and tabs are readable text; control characters and invalid UTF-8 are not", () => {
+    expect(decodeBase64Text(b64("#!/bin/bash\r\n\techo hi\r\n"))).toBe("#!/bin/bash\r\n\techo hi\r\n");
+    expect(decodeBase64Text(b64("abc\u0001defgh"))).toBeUndefined();
+    expect(decodeBase64Text(Buffer.from([0xff, 0xfe, 0x41, 0x42, 0x43, 0x44]).toString("base64"))).toBeUndefined();
+    // A text whose second byte is 0x8b (gzip's second magic byte) is not taken for gzip.
+    expect(decodeBase64Text(b64("ċ is a letter"))).toBe("ċ is a letter");
+  });
+
+  test("GIVEN Terraform-rendered user data with spaces around it and inside base64encode( ) THEN it still decodes", () => {
+    const inner = `join("", [base64decode("${b64("#!/bin/bash\n")}"), var.x])`;
+    expect(decodeUserData(`  \${base64encode( ${inner} )}\n`)).toBe("#!/bin/bash\n${var.x}");
+    expect(decodeUserData(`echo \${base64encode(${inner})}`)).toBeUndefined(); // not the whole value
+  });
+
+  test("GIVEN join parts that are not literals THEN each is kept whole as a reference, never half-unquoted", () => {
+    expect(decodeUserData(`\${base64encode(join(",", var.lines))}`)).toBe('${join(",", var.lines)}');
+    expect(decodeUserData(`\${base64encode(join(var.separator, ["a", "b"]))}`)).toBe('${join(var.separator, ["a", "b"])}');
+    expect(decodeUserData(`\${base64encode(join("", var.parts["k"]))}`)).toBe('${join("", var.parts["k"])}');
+    expect(decodeUserData(renderedFrom('"a", var.m["key"]'))).toBe('a${var.m["key"]}');
+    expect(decodeUserData(renderedFrom('"a", "x" == var.y ? "b" : var.z'))).toBe('a${"x" == var.y ? "b" : var.z}');
+  });
+
+  test("GIVEN join parts with commas, quotes and escapes inside strings, braces, and a trailing comma THEN they split where HCL does", () => {
+    expect(decodeUserData(renderedFrom('"a,b", var.x'))).toBe("a,b${var.x}");
+    expect(decodeUserData(renderedFrom('"say \\"hi, there\\"", var.x'))).toBe('say "hi, there"${var.x}');
+    expect(decodeUserData(renderedFrom('"A", {a = "x", b = "y"}[var.k]'))).toBe('A${{a = "x", b = "y"}[var.k]}');
+    expect(decodeUserData(renderedFrom('"a", "b",'))).toBe("ab");
+  });
+
+  test("GIVEN HCL escapes in a literal part THEN tab, CR, newline, $${ and %%{ come out as the instance sees them", () => {
+    expect(decodeUserData(renderedFrom('"a\\tb\\r\\nc", "$${HOME} %%{x}"'))).toBe("a\tb\r\nc${HOME} %{x}");
+  });
+
+  test.each([
+    ["aws secretsmanager get-secret-value --secret-id db |tee /etc/app/a", "/etc/app/a"],
+    ["aws secretsmanager get-secret-value --secret-id db | tee /etc/app/b", "/etc/app/b"],
+    ["aws secretsmanager get-secret-value --secret-id db | sudo  tee /etc/app/c", "/etc/app/c"],
+    ["aws secretsmanager get-secret-value --secret-id db | tee  -ai  /etc/app/d", "/etc/app/d"],
+    ["aws secretsmanager get-secret-value --secret-id db | tee --append /etc/app/e", "/etc/app/e"],
+    ["aws secretsmanager get-secret-value --secret-id db > /var/tmp/dev/null", "/var/tmp/dev/null"],
+    ["aws secretsmanager get-secret-value --secret-id db > /dev/null.bak", "/dev/null.bak"],
+  ])("GIVEN %s THEN the write to %s is reported", (line, file) => {
+    expect(scanForSecretWrites(`${line}\n`).map((f) => f.excerpt)).toEqual([`a secret is written to ${file}`]);
+  });
+
+  test("GIVEN a write to a file descriptor above 9 THEN it is not a write to disk", () => {
+    expect(scanForSecretWrites("aws secretsmanager get-secret-value --secret-id db > /dev/fd/10\n")).toEqual([]);
+  });
+
+  test("GIVEN a long variable name, assigned in quotes, then written out THEN the write is reported at its column", () => {
+    const script = 'DATABASE_SECRET="$(aws secretsmanager get-secret-value --secret-id db --output text)"\nprintf %s "$DATABASE_SECRET" > /etc/app/db\n';
+    expect(scanForSecretWrites(script)).toEqual([
+      { kind: SecretKind.SECRET_WRITTEN_TO_DISK, line: 2, column: 30, excerpt: "a secret is written to /etc/app/db" },
+    ]);
+  });
 });

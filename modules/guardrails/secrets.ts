@@ -224,7 +224,7 @@ function splitTopLevel(text: string): string[] {
 /** Commands that print a secret: Secrets Manager's get-secret-value, SSM parameters read with decryption. */
 const SECRET_READ = /\bget-secret-value\b|\bget-parameters?(?:-by-path)?\b(?=.*--with-decryption)/;
 /** A redirection or tee into a file (not a file descriptor); group 1 or 2 is the file. */
-const FILE_WRITE = /(?<![0-9&<>])>>?\|?\s*(?!&)["']?([^\s;&|)'"]+)|\|\s*(?:sudo\s+)?tee\b(?:\s+-[a-z]+)*\s+["']?([^\s;&|)'"]+)/g;
+const FILE_WRITE = /(?<![0-9&<>])>>?\|?\s*(?!&)["']?([^\s;&|)'"]+)|\|\s*(?:sudo\s+)?tee\b(?:\s+--?[a-z][a-z-]*)*\s+["']?([^\s;&|)'"]+)/g;
 /** Files a write to is not a write to disk. */
 const NOT_DISK = /^\/dev\/(null|stdout|stderr|tty|fd\/\d+)$/;
 /** `VAR=$(… get-secret-value …)`: the variable holds the secret afterwards. */
