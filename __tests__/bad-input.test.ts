@@ -787,6 +787,9 @@ function monitoringRows(): BadInputRow[] {
     row("a plain-http subscription endpoint", monitoring({ subscriptions: ["http://hooks.example.com/alarms"] }), "subscriptions[0]", '"http://hooks.example.com/alarms"', ENDPOINT),
     row("a subscription that is neither an email nor a URL", monitoring({ subscriptions: ["ops@example.com", "ops at example"] }), "subscriptions[1]", '"ops at example"', ENDPOINT),
     row("an https URL without a host", monitoring({ subscriptions: ["https://"] }), "subscriptions[0]", '"https://"', ENDPOINT),
+    row("an address with a display name", monitoring({ subscriptions: ["Ops <ops@example.com>"] }), "subscriptions[0]", '"Ops <ops@example.com>"', ENDPOINT),
+    row("an address followed by a note", monitoring({ subscriptions: ["ops@example.com (on call)"] }), "subscriptions[0]", '"ops@example.com (on call)"', ENDPOINT),
+    row("an address as a String object (JavaScript caller)", monitoring({ subscriptions: [new String("ops@example.com")] }), "subscriptions[0]", "ops@example.com", ENDPOINT),
     row("a subscription that is not text (JavaScript caller)", monitoring({ subscriptions: [42] }), "subscriptions[0]", "(42)", ENDPOINT),
     row("subscriptions given as one string", monitoring({ subscriptions: "ops@example.com" }), "subscriptions", '"ops@example.com"', "must be a list of email addresses or https:// URLs"),
     row("the same endpoint twice", monitoring({ subscriptions: ["ops@example.com", "ops@example.com"] }), "subscriptions", '"ops@example.com" twice', "list each endpoint once"),
@@ -797,6 +800,7 @@ function monitoringRows(): BadInputRow[] {
     row("an infinite CPU threshold", monitoring({ instanceCpuPercent: Infinity }), "instanceCpuPercent", "(Infinity)", PERCENT),
     row("a replica lag of 0 ms", monitoring({ replicaLagMs: 0 }), "replicaLagMs", "(0)", "must be a positive number of milliseconds, e.g. 2000"),
     row("a replica lag given as text", monitoring({ replicaLagMs: "2s" }), "replicaLagMs", '("2s")', "must be a positive number of milliseconds, e.g. 2000"),
+    row("an infinite replica lag", monitoring({ replicaLagMs: Infinity }), "replicaLagMs", "(Infinity)", "must be a positive number of milliseconds, e.g. 2000"),
     row("a fractional max_connections", monitoring({ maxConnections: 12.5 }), "maxConnections", "(12.5)", "must be a whole number of connections, at least 1"),
     row("a max_connections of 0", monitoring({ maxConnections: 0 }), "maxConnections", "(0)", "must be a whole number of connections, at least 1"),
     row(
