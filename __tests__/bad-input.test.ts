@@ -660,6 +660,13 @@ function haVpcRows(): BadInputRow[] {
       "pass at most 6",
     ),
     row("AZs given as a number (JavaScript caller)", vpc({ azs: js(2) }), "azs", "(2) is a number, not a list", 'pass a list, e.g. ["us-east-1a", "us-east-1b"]'),
+    row(
+      "AZs given as one space-separated string (JavaScript caller)",
+      vpc({ azs: js("us-east-1a us-east-1b") }),
+      "azs",
+      '("us-east-1a us-east-1b") is a string, not a list',
+      'a string is not split, so write it as a list, e.g. ["us-east-1a", "us-east-1b"]',
+    ),
     row("an AZ listed twice", vpc({ azs: ["us-east-1a", "us-east-1a"] }), "azs", '"us-east-1a"', "more than once; list each AZ once"),
     row("a region given as an AZ", vpc({ azs: ["us-east-1", "us-east-1b"] }), "azs", '"us-east-1"', NOT_AZ),
     row("an upper-case AZ", vpc({ azs: ["US-EAST-1A", "us-east-1b"] }), "azs", '"US-EAST-1A"', NOT_AZ),
@@ -673,6 +680,14 @@ function haVpcRows(): BadInputRow[] {
     row("a region prop that the AZs are not in", vpc({ region: "eu-west-1" }), "azs", "region is eu-west-1", 'use AZs of eu-west-1 (e.g. "eu-west-1a") or change the region'),
     row("a region prop that is no region name", vpc({ region: "useast1" }), "region", '("useast1") is not an AWS region name', `pass one like "us-east-1", or leave it unset for the stack's`),
     row("a region prop that is not text (JavaScript caller)", vpc({ region: js(1) }), "region", "(1) is a number", `pass one like "us-east-1", or leave it unset for the stack's`),
+    row(
+      "a region prop other than the stack's, with AZs of that region",
+      vpc({ azs: ["us-west-2a", "us-west-2b"], region: "us-west-2" }),
+      "region",
+      '("us-west-2") differs from the stack\'s region (us-east-1)',
+      "a VPC is created in its stack's region, so drop region (it defaults to the stack's) or build the VPC in a stack of us-west-2",
+    ),
+    row("allowSingleAz given as the string \"true\"", vpc({ azs: ["us-east-1a"], allowSingleAz: js("true") }), "allowSingleAz", '("true") is a string, not a boolean', "write allowSingleAz: true, without quotes"),
     row("allowSingleAz given as a number (JavaScript caller)", vpc({ allowSingleAz: js(1) }), "allowSingleAz", "(1) is a number, not a boolean", "pass true or false"),
     row(
       "allowPrivateSubnetsWithoutEgress given as a string",
@@ -683,6 +698,7 @@ function haVpcRows(): BadInputRow[] {
     ),
     // name
     row("a name with a slash", vpc({ name: "shop/prod" }), "name", '("shop/prod") cannot name the flow log group /vpc/<name>/flow-logs', NAME),
+    row("an empty name", vpc({ name: "" }), "name", '("") is empty, which leaves the Name tags empty', NAME),
     row("a name of 201 characters", vpc({ name: "n".repeat(201) }), "name", "has 201 characters, too long for the flow log group", NAME),
     row("a name that is not text (JavaScript caller)", vpc({ name: js(7) }), "name", "(7) is a number, not a string", 'pass a name like "shop-prod"'),
     row(
@@ -704,6 +720,8 @@ function haVpcRows(): BadInputRow[] {
     row("a \"this network\" VPC CIDR", vpc({ cidr: "0.0.0.0/16" }), "cidr", '("0.0.0.0/16") overlaps 0.0.0.0/8 ("this network")', RESERVED),
     row("a link-local VPC CIDR", vpc({ cidr: "169.254.0.0/16" }), "cidr", '("169.254.0.0/16") overlaps 169.254.0.0/16 (link-local)', RESERVED),
     row("a class E VPC CIDR", vpc({ cidr: "240.0.0.0/16" }), "cidr", '("240.0.0.0/16") overlaps 240.0.0.0/4 (reserved, class E)', RESERVED),
+    row("a VPC CIDR at the top of the multicast range", vpc({ cidr: "239.255.0.0/16" }), "cidr", '("239.255.0.0/16") overlaps 224.0.0.0/4 (multicast)', RESERVED),
+    row("a VPC CIDR at the top of the loopback range", vpc({ cidr: "127.255.0.0/16" }), "cidr", '("127.255.0.0/16") overlaps 127.0.0.0/8 (loopback)', RESERVED),
     // subnet prefix lengths
     row("a subnet prefix shorter than the VPC's", vpc({ subnetPrefixLengths: { private: 15 } }), "subnetPrefixLengths.private", "15", TIER_PREFIX),
     row("a subnet prefix above /28", vpc({ subnetPrefixLengths: { public: 29 } }), "subnetPrefixLengths.public", "29", TIER_PREFIX),
