@@ -697,7 +697,8 @@ function haVpcRows(): BadInputRow[] {
       "write allowPrivateSubnetsWithoutEgress: true, without quotes",
     ),
     // name
-    row("a name with a slash", vpc({ name: "shop/prod" }), "name", '("shop/prod") cannot name the flow log group /vpc/<name>/flow-logs', NAME),
+    row("a name with a slash", vpc({ name: "shop/prod" }), "name", 'name ("shop/prod") cannot name the flow log group /vpc/<name>/flow-logs', NAME),
+    row("a name of 200 characters with a space", vpc({ name: "shop prod".padEnd(200, "x") }), "name", 'xx") cannot name the flow log group /vpc/<name>/flow-logs', NAME),
     row("an empty name", vpc({ name: "" }), "name", '("") is empty, which leaves the Name tags empty', NAME),
     row("a name of 201 characters", vpc({ name: "n".repeat(201) }), "name", "has 201 characters, too long for the flow log group", NAME),
     row("a name that is not text (JavaScript caller)", vpc({ name: js(7) }), "name", "(7) is a number, not a string", 'pass a name like "shop-prod"'),
