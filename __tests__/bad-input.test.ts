@@ -832,6 +832,7 @@ function haVpcRows(): BadInputRow[] {
     row("an endpoint client id with text before it", clients(["my-sg-01234567"]), "interfaceEndpointClientSecurityGroupIds", 'contains "my-sg-01234567",', SG_ID),
     row("an endpoint client id with text after it", clients(["sg-01234567-app"]), "interfaceEndpointClientSecurityGroupIds", 'contains "sg-01234567-app",', SG_ID),
     row("an endpoint client that is not text (JavaScript caller)", clients([42]), "interfaceEndpointClientSecurityGroupIds", "contains 42,", SG_ID),
+    row("an endpoint client id wrapped in a list (JavaScript caller)", clients([["sg-01234567"]]), "interfaceEndpointClientSecurityGroupIds", 'contains ["sg-01234567"],', SG_ID),
     row(
       "endpoint clients given as one string (JavaScript caller)",
       clients("sg-0123456789abcdef0"),
