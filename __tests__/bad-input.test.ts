@@ -184,210 +184,7 @@ export const BAD_INPUTS: BadInputRow[] = [
   },
 
   // ---------------------------------------------------------------- HaVpc
-  { module: "HaVpc", case: "no AZs", build: vpc({ azs: [] }), field: "azs", value: "[]" },
-  { module: "HaVpc", case: "one AZ", build: vpc({ azs: ["us-east-1a"] }), field: "azs", value: '["us-east-1a"]' },
-  {
-    module: "HaVpc",
-    case: "seven AZs",
-    build: vpc({ azs: ["a", "b", "c", "d", "e", "f", "a"].map((l, i) => `us-east-${1 + Math.floor(i / 6)}${l}`) }),
-    field: "azs",
-    value: '"us-east-1f","us-east-2a"]) has 7 AZs',
-  },
-  { module: "HaVpc", case: "an AZ listed twice", build: vpc({ azs: ["us-east-1a", "us-east-1a"] }), field: "azs", value: '"us-east-1a"' },
-  { module: "HaVpc", case: "a region given as an AZ", build: vpc({ azs: ["us-east-1", "us-east-1b"] }), field: "azs", value: '"us-east-1"' },
-  { module: "HaVpc", case: "an upper-case AZ", build: vpc({ azs: ["US-EAST-1A", "us-east-1b"] }), field: "azs", value: '"US-EAST-1A"' },
-  { module: "HaVpc", case: "an AZ letter beyond f", build: vpc({ azs: ["us-east-1a", "us-east-1g"] }), field: "azs", value: '"us-east-1g"' },
-  {
-    module: "HaVpc",
-    case: "AZs of two regions",
-    build: vpc({ azs: ["us-east-1a", "us-west-2b"] }),
-    field: "azs",
-    value: '["us-east-1a","us-west-2b"]',
-  },
-  {
-    module: "HaVpc",
-    case: "AZs of another region than the stack's",
-    build: vpc({ azs: ["us-west-2a", "us-west-2b"] }),
-    field: "azs",
-    value: '["us-west-2a","us-west-2b"]',
-  },
-  { module: "HaVpc", case: "a region prop that the AZs are not in", build: vpc({ region: "eu-west-1" }), field: "azs", value: "region is eu-west-1" },
-  { module: "HaVpc", case: "a CIDR without a prefix", build: vpc({ cidr: "10.0.0.0" }), field: "cidr", value: '"10.0.0.0"' },
-  { module: "HaVpc", case: "a CIDR octet above 255", build: vpc({ cidr: "10.0.300.0/16" }), field: "cidr", value: '"10.0.300.0/16"' },
-  { module: "HaVpc", case: "a CIDR prefix above 32", build: vpc({ cidr: "10.0.0.0/33" }), field: "cidr", value: '"10.0.0.0/33"' },
-  { module: "HaVpc", case: "a CIDR with host bits set", build: vpc({ cidr: "10.0.0.1/16" }), field: "cidr", value: '"10.0.0.1/16"' },
-  { module: "HaVpc", case: "a VPC larger than /16", build: vpc({ cidr: "10.0.0.0/8" }), field: "cidr", value: '"10.0.0.0/8"' },
-  { module: "HaVpc", case: "a VPC smaller than /28", build: vpc({ cidr: "10.0.0.0/29" }), field: "cidr", value: '"10.0.0.0/29"' },
-  {
-    module: "HaVpc",
-    case: "a subnet prefix shorter than the VPC's",
-    build: vpc({ subnetPrefixLengths: { private: 15 } }),
-    field: "subnetPrefixLengths.private",
-    value: "15",
-  },
-  {
-    module: "HaVpc",
-    case: "a subnet prefix above /28",
-    build: vpc({ subnetPrefixLengths: { public: 29 } }),
-    field: "subnetPrefixLengths.public",
-    value: "29",
-  },
-  {
-    module: "HaVpc",
-    case: "a fractional subnet prefix",
-    build: vpc({ subnetPrefixLengths: { isolated: 24.5 } }),
-    field: "subnetPrefixLengths.isolated",
-    value: "24.5",
-  },
-  {
-    module: "HaVpc",
-    case: "custom CIDRs for an unknown tier",
-    build: vpc({ subnetCidrs: { dmz: { "us-east-1a": "10.0.0.0/24" } } as HaVpcProps["subnetCidrs"] }),
-    field: "subnetCidrs",
-    value: '"dmz"',
-  },
-  {
-    module: "HaVpc",
-    case: "a custom CIDR keyed by an AZ not in azs",
-    build: vpc({ subnetCidrs: { private: { "us-east-1c": "10.0.0.0/20" } } }),
-    field: "subnetCidrs.private",
-    value: '"us-east-1c"',
-  },
-  {
-    module: "HaVpc",
-    case: "an invalid custom subnet CIDR",
-    build: vpc({ subnetCidrs: { public: { "us-east-1a": "10.0.0.0/33" } } }),
-    field: 'subnetCidrs.public["us-east-1a"]',
-    value: '"10.0.0.0/33"',
-  },
-  {
-    module: "HaVpc",
-    case: "a VPC too small for the subnet layout",
-    build: vpc({ cidr: "10.0.0.0/20", subnetPrefixLengths: { public: 24, private: 22, isolated: 24 } }),
-    field: "cidr",
-    value: '"10.0.0.0/20"',
-  },
-  {
-    module: "HaVpc",
-    case: "a custom subnet outside the VPC",
-    build: vpc({ subnetCidrs: { public: { "us-east-1a": "192.168.0.0/24" } } }),
-    field: 'subnetCidrs.public["us-east-1a"]',
-    value: "192.168.0.0/24",
-  },
-  {
-    module: "HaVpc",
-    case: "custom subnets that overlap",
-    build: vpc({ subnetCidrs: { public: { "us-east-1a": "10.0.0.0/24" } } }),
-    field: "subnetCidrs",
-    value: "10.0.0.0/24",
-  },
-  {
-    module: "HaVpc",
-    case: "an unknown NAT mode",
-    build: vpc({ natGateways: "TWO" as NatGatewayMode }),
-    field: "natGateways",
-    value: '"TWO"',
-  },
-  {
-    module: "HaVpc",
-    case: "no NAT without accepting private subnets without egress",
-    build: vpc({ natGateways: NatGatewayMode.NONE }),
-    field: "natGateways",
-    value: "NONE",
-  },
-  {
-    module: "HaVpc",
-    case: "accepting no egress while asking for NAT gateways",
-    build: vpc({ allowPrivateSubnetsWithoutEgress: true }),
-    field: "allowPrivateSubnetsWithoutEgress",
-    value: "true",
-  },
-  { module: "HaVpc", case: "a flow log retention CloudWatch does not offer", build: vpc({ flowLogRetentionDays: 10 }), field: "flowLogRetentionDays", value: "10" },
-  { module: "HaVpc", case: "a flow log retention of zero days", build: vpc({ flowLogRetentionDays: 0 }), field: "flowLogRetentionDays", value: "0" },
-  {
-    module: "HaVpc",
-    case: "an unknown interface endpoint service (the message lists the supported ones)",
-    build: vpc({ interfaceEndpoints: ["secretmanager" as InterfaceEndpointService] }),
-    field: "interfaceEndpoints",
-    value: '"secretmanager", which is not a supported service; supported: ["secretsmanager","ssm","ssmmessages","ec2messages","logs","sts"]',
-  },
-  {
-    module: "HaVpc",
-    case: "an unknown gateway endpoint service",
-    build: vpc({ gatewayEndpoints: ["s3-express" as GatewayEndpointService] }),
-    field: "gatewayEndpoints",
-    value: '"s3-express", which is not a supported service; supported: ["s3","dynamodb"]',
-  },
-  {
-    module: "HaVpc",
-    case: "S3 listed as an interface endpoint",
-    build: vpc({ interfaceEndpoints: ["s3" as InterfaceEndpointService] }),
-    field: "list it in gatewayEndpoints",
-    value: '"s3"',
-  },
-  {
-    module: "HaVpc",
-    case: "an interface endpoint listed twice",
-    build: vpc({ interfaceEndpoints: [InterfaceEndpointService.SSM, InterfaceEndpointService.SSM] }),
-    field: "interfaceEndpoints",
-    value: '"ssm" more than once',
-  },
-  {
-    module: "HaVpc",
-    case: "interface endpoints given as a string (JavaScript caller)",
-    build: vpc({ interfaceEndpoints: "secretsmanager" as unknown as InterfaceEndpointService[] }),
-    field: "interfaceEndpoints",
-    value: '"secretsmanager") must be an array',
-  },
-  {
-    module: "HaVpc",
-    case: "gateway endpoints given as a boolean (JavaScript caller)",
-    build: vpc({ gatewayEndpoints: false as unknown as GatewayEndpointService[] }),
-    field: "gatewayEndpoints",
-    value: "(false) must be an array",
-  },
-  {
-    module: "HaVpc",
-    case: "a number among the interface endpoints (JavaScript caller)",
-    build: vpc({ interfaceEndpoints: [443 as unknown as InterfaceEndpointService] }),
-    field: "interfaceEndpoints",
-    value: "contains 443",
-  },
-  {
-    module: "HaVpc",
-    case: "endpoint client security groups without interface endpoints",
-    build: vpc({ interfaceEndpointClientSecurityGroupIds: ["sg-0123456789abcdef0"] }),
-    field: "interfaceEndpointClientSecurityGroupIds",
-    value: '["sg-0123456789abcdef0"]',
-  },
-  {
-    module: "HaVpc",
-    case: "an endpoint client that is not a security group id",
-    build: vpc({ interfaceEndpoints: [InterfaceEndpointService.SSM], interfaceEndpointClientSecurityGroupIds: ["10.0.0.0/16"] }),
-    field: "interfaceEndpointClientSecurityGroupIds",
-    value: '"10.0.0.0/16"',
-  },
-  {
-    module: "HaVpc",
-    case: "a security group id passed where allowInterfaceEndpointsFrom wants a client (JavaScript caller)",
-    build: () =>
-      new HaVpc(testStack(), "Net", { azs: AZS, interfaceEndpoints: [InterfaceEndpointService.SSM] }).allowInterfaceEndpointsFrom(
-        "sg-0123456789abcdef0" as any,
-      ),
-    field: "securityGroup",
-    value: 'allowInterfaceEndpointsFrom("sg-0123456789abcdef0")',
-  },
-  {
-    module: "HaVpc",
-    case: "a client wired to interface endpoints that do not exist",
-    build: () => {
-      const s = testStack();
-      const net = new HaVpc(s, "Net", { azs: AZS });
-      net.allowInterfaceEndpointsFrom(new AppTier(s, "App", { vpc: net }));
-    },
-    field: "interfaceEndpoints",
-    value: "allowInterfaceEndpointsFrom()",
-  },
+  ...haVpcRows(),
 
   // ---------------------------------------------------------------- loadStackConfig → lab / dev
   { module: "loadStackConfig", case: "HA_REGION without dashes", build: fromEnv({ HA_REGION: "useast1" }), field: "HA_REGION", value: '"useast1"' },
@@ -828,6 +625,257 @@ function monitoringRows(): BadInputRow[] {
     ),
     row("no app tier", monitoring({ app: undefined }), "app", "(undefined)", "is required; pass the stack's AppTier"),
     row("no database", monitoring({ database: undefined }), "database", "(undefined)", "is required; pass the stack's AuroraCluster"),
+  ];
+}
+
+/** HaVpc: its props (also from JavaScript), the AZs, region, name, CIDRs and subnets, NAT, flow logs, the endpoints and their clients. */
+function haVpcRows(): BadInputRow[] {
+  const row = (c: string, build: () => unknown, field: string, value: string, fix: string): BadInputRow => ({
+    module: "HaVpc",
+    case: c,
+    build,
+    field,
+    value,
+    fix,
+  });
+  const js = <T>(value: unknown) => value as T;
+  const NOT_AZ = 'which is not an AZ name (region + letter a–f, e.g. "us-east-1a")';
+  const VPC_BLOCK = 'pass a block like "10.0.0.0/16"';
+  const VPC_SIZE = 'AWS allows /16 to /28, so pass a block of that size, e.g. "10.0.0.0/16"';
+  const RESERVED = 'which AWS does not allow for a VPC; use a private block such as "10.0.0.0/16", "172.16.0.0/16" or "192.168.0.0/16"';
+  const TIER_PREFIX = "must be a whole number from the VPC's /16 to /28";
+  const TIERS = 'use ["public","private","isolated"]';
+  const SUBNET_BLOCK = 'pass a block like "10.0.0.0/24"';
+  const TOO_SMALL = "Use a larger VPC CIDR or longer subnetPrefixLengths";
+  const NAT_MODES = 'use NatGatewayMode.PER_AZ ("PER_AZ") or NatGatewayMode.SINGLE ("SINGLE") or NatGatewayMode.NONE ("NONE")';
+  const RETENTIONS = "is not a CloudWatch Logs retention; use one of [1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653]";
+  const INTERFACE_SERVICES = 'which is not a supported service; supported: ["secretsmanager","ssm","ssmmessages","ec2messages","logs","sts"]';
+  const NAME = 'use 1 to 200 letters, digits and . _ - #, e.g. "shop-prod"';
+  const SG_ID = 'which is not a security group id; pass ids like "sg-0123456789abcdef0" or a reference such as app.securityGroup.id';
+  const clients = (ids: unknown) => vpc({ interfaceEndpoints: [InterfaceEndpointService.SSM], interfaceEndpointClientSecurityGroupIds: js(ids) });
+  /** A /24 VPC, too small for the computed layout of three /24 tiers (each reserves six slots), with some subnets given. */
+  const smallVpc = (subnetCidrs: HaVpcProps["subnetCidrs"]) =>
+    vpc({ cidr: "10.0.0.0/24", subnetPrefixLengths: { public: 24, private: 24, isolated: 24 }, subnetCidrs });
+  return [
+    // props and AZs
+    row("no props at all (JavaScript caller)", () => new HaVpc(testStack(), "Net", js(undefined)), "props", "(undefined)", 'pass e.g. { azs: ["us-east-1a", "us-east-1b"] }'),
+    row("props given as a string (JavaScript caller)", () => new HaVpc(testStack(), "Net", js("us-east-1a")), "props", '("us-east-1a") is a string', 'pass e.g. { azs: ["us-east-1a", "us-east-1b"] }'),
+    row("no AZs", vpc({ azs: [] }), "azs", "[]", 'is empty; pass 2 to 6 AZ names like ["us-east-1a", "us-east-1b"]'),
+    row("no AZs, with a single AZ allowed", vpc({ azs: [], allowSingleAz: true }), "azs", "([]) is empty", 'pass 2 to 6 AZ names like ["us-east-1a", "us-east-1b"]'),
+    row("one AZ", vpc({ azs: ["us-east-1a"] }), "azs", '["us-east-1a"]', "an HA network needs 2 to 6. Add an AZ, or set allowSingleAz: true to accept a network with no AZ redundancy"),
+    row(
+      "seven AZs",
+      vpc({ azs: ["a", "b", "c", "d", "e", "f", "a"].map((l, i) => `us-east-${1 + Math.floor(i / 6)}${l}`) }),
+      "azs",
+      '"us-east-1f","us-east-2a"]) has 7 AZs',
+      "pass at most 6",
+    ),
+    row("AZs given as a number (JavaScript caller)", vpc({ azs: js(2) }), "azs", "(2) is a number, not a list", 'pass a list, e.g. ["us-east-1a", "us-east-1b"]'),
+    row(
+      "AZs given as one space-separated string (JavaScript caller)",
+      vpc({ azs: js("us-east-1a us-east-1b") }),
+      "azs",
+      '("us-east-1a us-east-1b") is a string, not a list',
+      'a string is not split, so write it as a list, e.g. ["us-east-1a", "us-east-1b"]',
+    ),
+    row("an AZ listed twice", vpc({ azs: ["us-east-1a", "us-east-1a"] }), "azs", '"us-east-1a"', "more than once; list each AZ once"),
+    row("a region given as an AZ", vpc({ azs: ["us-east-1", "us-east-1b"] }), "azs", '"us-east-1"', NOT_AZ),
+    row("an upper-case AZ", vpc({ azs: ["US-EAST-1A", "us-east-1b"] }), "azs", '"US-EAST-1A"', NOT_AZ),
+    row("an AZ letter beyond f", vpc({ azs: ["us-east-1a", "us-east-1g"] }), "azs", '"us-east-1g"', NOT_AZ),
+    row("an AZ name with text after the letter", vpc({ azs: ["us-east-1a", "us-east-1bx"] }), "azs", '"us-east-1bx"', NOT_AZ),
+    row("an AZ name with text before the region", vpc({ azs: ["xus-east-1a", "us-east-1b"] }), "azs", '"xus-east-1a"', NOT_AZ),
+    row("an AZ that is a number (JavaScript caller)", vpc({ azs: js([1, "us-east-1b"]) }), "azs", "contains 1,", NOT_AZ),
+    row("an AZ wrapped in a list (JavaScript caller)", vpc({ azs: js([["us-east-1a"], "us-east-1b"]) }), "azs", 'contains ["us-east-1a"],', NOT_AZ),
+    row("AZs of two regions", vpc({ azs: ["us-east-1a", "us-west-2b"] }), "azs", '["us-east-1a","us-west-2b"]', 'spans regions ["us-east-1","us-west-2"]; a VPC lives in one region, so pick AZs of one'),
+    row("AZs of another region than the stack's", vpc({ azs: ["us-west-2a", "us-west-2b"] }), "azs", '["us-west-2a","us-west-2b"]', 'use AZs of us-east-1 (e.g. "us-east-1a") or change the region'),
+    row("a region prop that the AZs are not in", vpc({ region: "eu-west-1" }), "azs", "region is eu-west-1", 'use AZs of eu-west-1 (e.g. "eu-west-1a") or change the region'),
+    row("a region prop that is no region name", vpc({ region: "useast1" }), "region", '("useast1") is not an AWS region name', `pass one like "us-east-1", or leave it unset for the stack's`),
+    row("a region prop that is not text (JavaScript caller)", vpc({ region: js(1) }), "region", "(1) is a number", `pass one like "us-east-1", or leave it unset for the stack's`),
+    row(
+      "a region prop other than the stack's, with AZs of that region",
+      vpc({ azs: ["us-west-2a", "us-west-2b"], region: "us-west-2" }),
+      "region",
+      '("us-west-2") differs from the stack\'s region (us-east-1)',
+      "a VPC is created in its stack's region, so drop region (it defaults to the stack's) or build the VPC in a stack of us-west-2",
+    ),
+    row("allowSingleAz given as the string \"true\"", vpc({ azs: ["us-east-1a"], allowSingleAz: js("true") }), "allowSingleAz", '("true") is a string, not a boolean', "write allowSingleAz: true, without quotes"),
+    row("allowSingleAz given as a number (JavaScript caller)", vpc({ allowSingleAz: js(1) }), "allowSingleAz", "(1) is a number, not a boolean", "pass true or false"),
+    row(
+      "allowPrivateSubnetsWithoutEgress given as a string",
+      vpc({ allowPrivateSubnetsWithoutEgress: js("true") }),
+      "allowPrivateSubnetsWithoutEgress",
+      '("true") is a string, not a boolean',
+      "write allowPrivateSubnetsWithoutEgress: true, without quotes",
+    ),
+    // name
+    row("a name with a slash", vpc({ name: "shop/prod" }), "name", 'name ("shop/prod") cannot name the flow log group /vpc/<name>/flow-logs', NAME),
+    row("a name of 200 characters with a space", vpc({ name: "shop prod".padEnd(200, "x") }), "name", 'xx") cannot name the flow log group /vpc/<name>/flow-logs', NAME),
+    row("an empty name", vpc({ name: "" }), "name", '("") is empty, which leaves the Name tags empty', NAME),
+    row("a name of 201 characters", vpc({ name: "n".repeat(201) }), "name", "has 201 characters, too long for the flow log group", NAME),
+    row("a name that is not text (JavaScript caller)", vpc({ name: js(7) }), "name", "(7) is a number, not a string", 'pass a name like "shop-prod"'),
+    row(
+      "a construct id that cannot be the default name",
+      () => new HaVpc(testStack(), "Shop Net", { azs: AZS }),
+      "name (defaulted from the construct id)",
+      '("Shop Net") cannot name the flow log group',
+      NAME,
+    ),
+    // VPC CIDR
+    row("a CIDR without a prefix", vpc({ cidr: "10.0.0.0" }), "cidr", '"10.0.0.0"', VPC_BLOCK),
+    row("a CIDR octet above 255", vpc({ cidr: "10.0.300.0/16" }), "cidr", '"10.0.300.0/16"', VPC_BLOCK),
+    row("a CIDR prefix above 32", vpc({ cidr: "10.0.0.0/33" }), "cidr", '"10.0.0.0/33"', VPC_BLOCK),
+    row("a CIDR with host bits set", vpc({ cidr: "10.0.0.1/16" }), "cidr", '"10.0.0.1/16"', VPC_BLOCK),
+    row("a CIDR that is not text (JavaScript caller)", vpc({ cidr: js(10) }), "cidr", "(10) is a number, not a string", VPC_BLOCK),
+    row("a VPC larger than /16", vpc({ cidr: "10.0.0.0/8" }), "cidr", '"10.0.0.0/8"', VPC_SIZE),
+    row("a VPC of /15, one bit over the limit", vpc({ cidr: "10.0.0.0/15" }), "cidr", '("10.0.0.0/15") has prefix /15', VPC_SIZE),
+    row("a VPC smaller than /28", vpc({ cidr: "10.0.0.0/29" }), "cidr", '"10.0.0.0/29"', VPC_SIZE),
+    row("a \"this network\" VPC CIDR", vpc({ cidr: "0.0.0.0/16" }), "cidr", '("0.0.0.0/16") overlaps 0.0.0.0/8 ("this network")', RESERVED),
+    row("a link-local VPC CIDR", vpc({ cidr: "169.254.0.0/16" }), "cidr", '("169.254.0.0/16") overlaps 169.254.0.0/16 (link-local)', RESERVED),
+    row("a class E VPC CIDR", vpc({ cidr: "240.0.0.0/16" }), "cidr", '("240.0.0.0/16") overlaps 240.0.0.0/4 (reserved, class E)', RESERVED),
+    row("a VPC CIDR at the top of the multicast range", vpc({ cidr: "239.255.0.0/16" }), "cidr", '("239.255.0.0/16") overlaps 224.0.0.0/4 (multicast)', RESERVED),
+    row("a VPC CIDR at the top of the loopback range", vpc({ cidr: "127.255.0.0/16" }), "cidr", '("127.255.0.0/16") overlaps 127.0.0.0/8 (loopback)', RESERVED),
+    // subnet prefix lengths
+    row("a subnet prefix shorter than the VPC's", vpc({ subnetPrefixLengths: { private: 15 } }), "subnetPrefixLengths.private", "15", TIER_PREFIX),
+    row("a subnet prefix above /28", vpc({ subnetPrefixLengths: { public: 29 } }), "subnetPrefixLengths.public", "29", TIER_PREFIX),
+    row("a fractional subnet prefix", vpc({ subnetPrefixLengths: { isolated: 24.5 } }), "subnetPrefixLengths.isolated", "24.5", TIER_PREFIX),
+    row("a subnet prefix given as text (JavaScript caller)", vpc({ subnetPrefixLengths: { private: js("20") } }), "subnetPrefixLengths.private", '("20")', TIER_PREFIX),
+    row("subnet prefix lengths given as one number (JavaScript caller)", vpc({ subnetPrefixLengths: js(20) }), "subnetPrefixLengths", "(20) is a number", "pass e.g. { private: 20 }"),
+    row("a prefix length for a tier that does not exist", vpc({ subnetPrefixLengths: js({ dmz: 24 }) }), "subnetPrefixLengths", 'unknown tier "dmz"', TIERS),
+    // subnet CIDRs
+    row("custom CIDRs for an unknown tier", vpc({ subnetCidrs: js({ dmz: { "us-east-1a": "10.0.0.0/24" } }) }), "subnetCidrs", '"dmz"', TIERS),
+    row("custom CIDRs given as one string (JavaScript caller)", vpc({ subnetCidrs: js("10.0.200.0/24") }), "subnetCidrs", '("10.0.200.0/24") is a string', 'pass e.g. { private: { "us-east-1a": "10.0.0.0/20" } }'),
+    row("a tier's custom CIDRs given as a list (JavaScript caller)", vpc({ subnetCidrs: { public: js(["10.0.200.0/24"]) } }), "subnetCidrs.public", '(["10.0.200.0/24"]) is a list', 'pass e.g. { "us-east-1a": "10.0.0.0/20" }'),
+    row("a custom CIDR keyed by an AZ not in azs", vpc({ subnetCidrs: { private: { "us-east-1c": "10.0.0.0/20" } } }), "subnetCidrs.private", '"us-east-1c"', "key custom CIDRs by a listed AZ"),
+    row("an invalid custom subnet CIDR", vpc({ subnetCidrs: { public: { "us-east-1a": "10.0.0.0/33" } } }), 'subnetCidrs.public["us-east-1a"]', '"10.0.0.0/33"', SUBNET_BLOCK),
+    row("a custom subnet CIDR that is not text (JavaScript caller)", vpc({ subnetCidrs: { public: { "us-east-1a": js(24) } } }), 'subnetCidrs.public["us-east-1a"]', "(24) is a number", SUBNET_BLOCK),
+    row(
+      "a custom subnet of /29",
+      vpc({ subnetCidrs: { public: { "us-east-1a": "10.0.200.0/29" } } }),
+      'subnetCidrs.public["us-east-1a"]',
+      '("10.0.200.0/29") has prefix /29',
+      "AWS subnets are /16 to /28 (a /28 holds 11 usable addresses), so use /28 or larger",
+    ),
+    row("a VPC too small for the subnet layout", vpc({ cidr: "10.0.0.0/20", subnetPrefixLengths: { public: 24, private: 22, isolated: 24 } }), "cidr", '"10.0.0.0/20"', TOO_SMALL),
+    row(
+      "a VPC too small for the subnets not given, one tier given whole",
+      smallVpc({ public: { "us-east-1a": "10.0.0.0/28", "us-east-1b": "10.0.0.16/28" } }),
+      "cidr",
+      '("10.0.0.0/24") is too small',
+      TOO_SMALL,
+    ),
+    row(
+      "a VPC too small for the subnets not given, one AZ of each tier given",
+      smallVpc({ public: { "us-east-1a": "10.0.0.0/28" }, private: { "us-east-1a": "10.0.0.16/28" }, isolated: { "us-east-1a": "10.0.0.32/28" } }),
+      "cidr",
+      '("10.0.0.0/24") is too small',
+      TOO_SMALL,
+    ),
+    row("a custom subnet outside the VPC", vpc({ subnetCidrs: { public: { "us-east-1a": "192.168.0.0/24" } } }), 'subnetCidrs.public["us-east-1a"]', "192.168.0.0/24", "lies outside the VPC CIDR (10.0.0.0/16); pick a block inside it"),
+    row("custom subnets that overlap", vpc({ subnetCidrs: { public: { "us-east-1a": "10.0.0.0/24" } } }), "subnetCidrs", "10.0.0.0/24", "give each subnet its own block"),
+    // NAT and flow logs
+    row("an unknown NAT mode", vpc({ natGateways: js("TWO") }), "natGateways", '"TWO"', NAT_MODES),
+    row("a NAT mode in lower case", vpc({ natGateways: js("per_az") }), "natGateways", '("per_az") is not a NatGatewayMode', 'did you mean NatGatewayMode.PER_AZ ("PER_AZ")? Values are case-sensitive'),
+    row(
+      "no NAT without accepting private subnets without egress",
+      vpc({ natGateways: NatGatewayMode.NONE }),
+      "natGateways",
+      "NONE",
+      "Use NatGatewayMode.PER_AZ, or set allowPrivateSubnetsWithoutEgress: true if you provide egress another way (VPC endpoints, a proxy)",
+    ),
+    row("accepting no egress while asking for NAT gateways", vpc({ allowPrivateSubnetsWithoutEgress: true }), "allowPrivateSubnetsWithoutEgress", "true", "set it only with NatGatewayMode.NONE"),
+    row(
+      "accepting no egress with a single NAT gateway",
+      vpc({ natGateways: NatGatewayMode.SINGLE, allowPrivateSubnetsWithoutEgress: true }),
+      "allowPrivateSubnetsWithoutEgress",
+      "(true) conflicts with natGateways (SINGLE)",
+      "set it only with NatGatewayMode.NONE",
+    ),
+    row("a flow log retention CloudWatch does not offer", vpc({ flowLogRetentionDays: 10 }), "flowLogRetentionDays", "10", RETENTIONS),
+    row("a flow log retention of zero days", vpc({ flowLogRetentionDays: 0 }), "flowLogRetentionDays", "0", RETENTIONS),
+    row("a flow log retention given as text (JavaScript caller)", vpc({ flowLogRetentionDays: js("90") }), "flowLogRetentionDays", '("90")', RETENTIONS),
+    // endpoints
+    row(
+      "an unknown interface endpoint service (the message lists the supported ones)",
+      vpc({ interfaceEndpoints: ["secretmanager" as InterfaceEndpointService] }),
+      "interfaceEndpoints",
+      '"secretmanager", which is not a supported service; supported: ["secretsmanager","ssm","ssmmessages","ec2messages","logs","sts"]',
+      INTERFACE_SERVICES,
+    ),
+    row(
+      "an unknown gateway endpoint service",
+      vpc({ gatewayEndpoints: ["s3-express" as GatewayEndpointService] }),
+      "gatewayEndpoints",
+      '"s3-express", which is not a supported service; supported: ["s3","dynamodb"]',
+      'which is not a supported service; supported: ["s3","dynamodb"]',
+    ),
+    row("S3 listed as an interface endpoint", vpc({ interfaceEndpoints: ["s3" as InterfaceEndpointService] }), "list it in gatewayEndpoints", '"s3"', "which HaVpc reaches through a gateway endpoint; list it in gatewayEndpoints"),
+    row("DynamoDB listed as an interface endpoint", vpc({ interfaceEndpoints: js(["dynamodb"]) }), "interfaceEndpoints", 'contains "dynamodb"', "which HaVpc reaches through a gateway endpoint; list it in gatewayEndpoints"),
+    row("Secrets Manager listed as a gateway endpoint", vpc({ gatewayEndpoints: js(["secretsmanager"]) }), "gatewayEndpoints", 'contains "secretsmanager"', "which HaVpc reaches through an interface endpoint; list it in interfaceEndpoints"),
+    row("an interface endpoint listed twice", vpc({ interfaceEndpoints: [InterfaceEndpointService.SSM, InterfaceEndpointService.SSM] }), "interfaceEndpoints", '"ssm" more than once', "list each service once"),
+    row("a gateway endpoint listed twice", vpc({ gatewayEndpoints: [GatewayEndpointService.S3, GatewayEndpointService.S3] }), "gatewayEndpoints", '(["s3","s3"]) lists "s3" more than once', "list each service once"),
+    row(
+      "interface endpoints given as a string (JavaScript caller)",
+      vpc({ interfaceEndpoints: js("secretsmanager") }),
+      "interfaceEndpoints",
+      '"secretsmanager") must be an array',
+      "must be an array of service names, e.g. [InterfaceEndpointService.SECRETS_MANAGER]; use [] for none",
+    ),
+    row(
+      "gateway endpoints given as a boolean (JavaScript caller)",
+      vpc({ gatewayEndpoints: js(false) }),
+      "gatewayEndpoints",
+      "(false) must be an array",
+      "must be an array of service names, e.g. [GatewayEndpointService.S3]; use [] for none",
+    ),
+    row("a number among the interface endpoints (JavaScript caller)", vpc({ interfaceEndpoints: js([443]) }), "interfaceEndpoints", "contains 443", INTERFACE_SERVICES),
+    // interface endpoint clients
+    row(
+      "endpoint client security groups without interface endpoints",
+      vpc({ interfaceEndpointClientSecurityGroupIds: ["sg-0123456789abcdef0"] }),
+      "interfaceEndpointClientSecurityGroupIds",
+      '["sg-0123456789abcdef0"]',
+      "is set but interfaceEndpoints is empty; list the interface endpoints the groups should reach, or remove interfaceEndpointClientSecurityGroupIds",
+    ),
+    row("an endpoint client that is not a security group id", clients(["10.0.0.0/16"]), "interfaceEndpointClientSecurityGroupIds", '"10.0.0.0/16"', SG_ID),
+    row("an endpoint client id of 7 hex digits", clients(["sg-0123456"]), "interfaceEndpointClientSecurityGroupIds", 'contains "sg-0123456",', SG_ID),
+    row("an endpoint client id of 18 hex digits", clients(["sg-0123456789abcdef01"]), "interfaceEndpointClientSecurityGroupIds", 'contains "sg-0123456789abcdef01",', SG_ID),
+    row("an endpoint client id in upper case", clients(["sg-0123456789ABCDEF0"]), "interfaceEndpointClientSecurityGroupIds", 'contains "sg-0123456789ABCDEF0",', SG_ID),
+    row("an endpoint client id with text before it", clients(["my-sg-01234567"]), "interfaceEndpointClientSecurityGroupIds", 'contains "my-sg-01234567",', SG_ID),
+    row("an endpoint client id with text after it", clients(["sg-01234567-app"]), "interfaceEndpointClientSecurityGroupIds", 'contains "sg-01234567-app",', SG_ID),
+    row("an endpoint client that is not text (JavaScript caller)", clients([42]), "interfaceEndpointClientSecurityGroupIds", "contains 42,", SG_ID),
+    row("an endpoint client id wrapped in a list (JavaScript caller)", clients([["sg-01234567"]]), "interfaceEndpointClientSecurityGroupIds", 'contains ["sg-01234567"],', SG_ID),
+    row(
+      "endpoint clients given as one string (JavaScript caller)",
+      clients("sg-0123456789abcdef0"),
+      "interfaceEndpointClientSecurityGroupIds",
+      '("sg-0123456789abcdef0") must be an array',
+      "must be an array of security group ids, e.g. [app.securityGroup.id]",
+    ),
+    row(
+      "an endpoint client listed twice",
+      clients(["sg-01234567", "sg-01234567"]),
+      "interfaceEndpointClientSecurityGroupIds",
+      '(["sg-01234567","sg-01234567"]) lists "sg-01234567" more than once',
+      "list each security group once",
+    ),
+    row(
+      "a security group id passed where allowInterfaceEndpointsFrom wants a client (JavaScript caller)",
+      () => new HaVpc(testStack(), "Net", { azs: AZS, interfaceEndpoints: [InterfaceEndpointService.SSM] }).allowInterfaceEndpointsFrom(js("sg-0123456789abcdef0")),
+      "securityGroup",
+      'allowInterfaceEndpointsFrom("sg-0123456789abcdef0")',
+      "needs a client with a securityGroup (a SecurityGroup construct), e.g. an AppTier",
+    ),
+    row(
+      "a client wired to interface endpoints that do not exist",
+      () => {
+        const s = testStack();
+        const net = new HaVpc(s, "Net", { azs: AZS });
+        net.allowInterfaceEndpointsFrom(new AppTier(s, "App", { vpc: net }));
+      },
+      "interfaceEndpoints",
+      "allowInterfaceEndpointsFrom()",
+      "needs interface endpoints; list services in interfaceEndpoints first",
+    ),
   ];
 }
 

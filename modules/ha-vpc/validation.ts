@@ -149,10 +149,13 @@ export function resolveHaVpcConfig(
   const nameField = props.name === undefined ? "name (defaulted from the construct id)" : "name";
   check.string(name, nameField, 'pass a name like "shop-prod"');
   if (!VPC_NAME_PATTERN.test(name) || name.length > MAX_VPC_NAME) {
-    fail(
-      `${nameField} (${show(name)}) ${name === "" ? "is empty, which leaves the Name tags empty" : "cannot name the flow log group /vpc/<name>/flow-logs"}; ` +
-        `use 1 to ${MAX_VPC_NAME} letters, digits and . _ - #, e.g. "shop-prod"`,
-    );
+    const why =
+      name === ""
+        ? "is empty, which leaves the Name tags empty"
+        : name.length > MAX_VPC_NAME
+          ? `has ${name.length} characters, too long for the flow log group /vpc/<name>/flow-logs`
+          : "cannot name the flow log group /vpc/<name>/flow-logs";
+    fail(`${nameField} (${show(name)}) ${why}; use 1 to ${MAX_VPC_NAME} letters, digits and . _ - #, e.g. "shop-prod"`);
   }
 
   // --- VPC and subnet CIDRs ---
@@ -161,7 +164,10 @@ export function resolveHaVpcConfig(
   if (cidrIssue) fail(`cidr (${show(cidr)}) ${cidrIssue}; pass a block like "10.0.0.0/16"`);
   const vpcBlock = parseCidr(cidr)!;
   if (vpcBlock.prefix < VPC_MIN_PREFIX || vpcBlock.prefix > VPC_MAX_PREFIX) {
-    fail(`cidr (${show(cidr)}) has prefix /${vpcBlock.prefix}; AWS allows /${VPC_MIN_PREFIX} to /${VPC_MAX_PREFIX}`);
+    fail(
+      `cidr (${show(cidr)}) has prefix /${vpcBlock.prefix}; AWS allows /${VPC_MIN_PREFIX} to /${VPC_MAX_PREFIX}, ` +
+        `so pass a block of that size, e.g. "10.0.0.0/16"`,
+    );
   }
   const reserved = RESERVED_RANGES.find((r) => overlaps(r.block, vpcBlock));
   if (reserved) {
@@ -198,7 +204,7 @@ export function resolveHaVpcConfig(
       }
       const field = `subnetCidrs.${tier}["${az}"]`;
       const issue = cidrProblem(check.string(subnetCidr, field, 'pass a block like "10.0.0.0/24"'));
-      if (issue) fail(`${field} (${show(subnetCidr)}) ${issue}`);
+      if (issue) fail(`${field} (${show(subnetCidr)}) ${issue}; pass a block like "10.0.0.0/24"`);
       const prefix = parseCidr(subnetCidr as string)!.prefix;
       if (prefix > VPC_MAX_PREFIX) {
         fail(`${field} (${show(subnetCidr)}) has prefix /${prefix}; AWS subnets are /${VPC_MIN_PREFIX} to /${VPC_MAX_PREFIX} (a /${VPC_MAX_PREFIX} holds 11 usable addresses), so use /${VPC_MAX_PREFIX} or larger`);
@@ -286,6 +292,11 @@ export function resolveHaVpcConfig(
         );
       }
     }
+    // Each id becomes one ingress rule; AWS refuses a second identical rule at apply (InvalidPermission.Duplicate).
+    const twice = clients.find((group, i) => clients.indexOf(group) !== i);
+    if (twice !== undefined) {
+      fail(`interfaceEndpointClientSecurityGroupIds (${show(clients)}) lists ${show(twice)} more than once; list each security group once`);
+    }
   }
 
   return {
@@ -325,7 +336,7 @@ function endpointList<T extends string>(
   const list = value as unknown[];
   for (const service of list) {
     if (otherKind.includes(service as string)) {
-      fail(`${field} contains ${show(service)}, which HaVpc reaches through a ${otherField === "gatewayEndpoints" ? "gateway" : "interface"} endpoint; list it in ${otherField}`);
+      fail(`${field} contains ${show(service)}, which HaVpc reaches through ${otherField === "gatewayEndpoints" ? "a gateway" : "an interface"} endpoint; list it in ${otherField}`);
     }
     if (!supported.includes(service as T)) {
       fail(`${field} contains ${show(service)}, which is not a supported service; supported: ${show(supported)}`);
