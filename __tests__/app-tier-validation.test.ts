@@ -340,6 +340,19 @@ describe("AppTier fills in what is not given", () => {
     expect(settings(synth({ instanceType: "m7g.large", imageId: "ami-0123456789abcdef0" })).imageId).toBe("ami-0123456789abcdef0");
   });
 
+  test("instance types of every shape EC2 names are accepted: sizes nano to 48xlarge, metal and metal-24xl, hyphenated families", () => {
+    const types = ["t4g.nano", "m5.xlarge", "r8gd.48xlarge", "m7i.metal-24xl", "mac2-m2pro.metal", "x2iezn.12xlarge", "c7i-flex.2xlarge"];
+    const refused = types.filter((instanceType) => {
+      try {
+        attempt({ instanceType })();
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    expect(refused).toEqual([]);
+  });
+
   test("instance families are read as Graviton (arm64) only when a g follows the generation digit", () => {
     const arm = ["t4g.small", "m7g.large", "c7gn.xlarge", "r8gd.2xlarge", "im4gn.large", "is4gen.large", "x2gd.medium", "g5g.xlarge", "hpc7g.4xlarge"];
     const x86 = ["t3.micro", "m7i-flex.large", "g4dn.xlarge", "gr6.4xlarge", "u-6tb1.112xlarge", "mac2-m2pro.metal", "c6i.metal", "inf2.xlarge"];

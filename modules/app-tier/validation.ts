@@ -115,7 +115,7 @@ export function resolveAppTierConfig(props: AppTierProps, id: string, scope: ICo
 
   // --- Names ---
   if (props.name !== undefined) check.string(props.name, "name", 'pass the ALB name as text, e.g. "shop"');
-  if (props.name !== undefined && Token.isUnresolved(props.name)) {
+  if (Token.isUnresolved(props.name)) {
     fail(`name (${show(props.name)}) is a token; other names are derived from it at synth, so pass a literal string`);
   }
   const name =
