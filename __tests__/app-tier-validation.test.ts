@@ -457,3 +457,7 @@ describe("AppTier outside an HaStack (no region known)", () => {
 test("a range check with nothing more to say ends with the range", () => {
   expect(attempt({ appPort: 0 })).toThrow(/AppTier: appPort \(0\) must be a whole number from 1 to 65535$/);
 });
+
+test("a name AWS refuses is blamed on AppTier and its path, like every other check", () => {
+  expect(attempt({ name: "shop_app" })).toThrow(/^\[test\/App\] AppTier: name \("shop_app"\) has characters other than letters, digits and hyphens/);
+});
