@@ -460,4 +460,5 @@ test("a range check with nothing more to say ends with the range", () => {
 
 test("a name AWS refuses is blamed on AppTier and its path, like every other check", () => {
   expect(attempt({ name: "shop_app" })).toThrow(/^\[test\/App\] AppTier: name \("shop_app"\) has characters other than letters, digits and hyphens/);
+  expect(attempt({ name: 42 as unknown as string })).toThrow(/^\[test\/App\] AppTier: name \(42\) is a number, not a string/);
 });
