@@ -1,8 +1,10 @@
 import { App, TerraformStack, TerraformVariable } from "cdktf";
 import { ValidationError } from "../lib/errors";
-import { AppTier, AppTierProps, InstanceRedundancy, MAX_USER_DATA_BYTES } from "../modules/app-tier";
+import { HaStackProps, StackIntent } from "../lib/ha-stack";
+import { AppTier, AppTierProps, DEFAULT_IMAGE_ARM64, DEFAULT_IMAGE_X86_64, InstanceRedundancy, MAX_USER_DATA_BYTES } from "../modules/app-tier";
+import { instanceArchitecture } from "../modules/app-tier/validation";
 import { HaVpc } from "../modules/ha-vpc";
-import { testStack } from "./helpers/template";
+import { Template, testStack } from "./helpers/template";
 
 const TWO_AZS = ["us-east-1a", "us-east-1b"];
 
@@ -176,4 +178,287 @@ describe("AppTier rejects bad input at synth, naming the field, the value and th
     expect(attempt({ instanceType: "u-6tb1.112xlarge" })).not.toThrow();
     expect(attempt({ instanceType: "c6i.metal" })).not.toThrow();
   });
+});
+
+/** The synthesized JSON of an AppTier built with the given props, and look-ups of its one resource of a type. */
+function synth(props: Partial<AppTierProps>, stackProps: Partial<HaStackProps> = {}, azs: string[] = TWO_AZS, stackId = "test") {
+  const stack = testStack(stackProps, stackId);
+  new AppTier(stack, "App", { vpc: new HaVpc(stack, "Net", { azs }), ...props });
+  const t = Template.of(stack);
+  const one = (type: string): Record<string, any> => {
+    const found = t.resources(type);
+    expect(found).toHaveLength(1);
+    return found[0].values;
+  };
+  return { t, one };
+}
+
+/** What the module's checks let through, read back from the synthesized JSON. */
+function settings({ one }: ReturnType<typeof synth>) {
+  const tg = one("aws_lb_target_group");
+  const lt = one("aws_launch_template");
+  const asg = one("aws_autoscaling_group");
+  return {
+    appPort: tg.port,
+    healthCheckPath: tg.health_check.path,
+    healthyThreshold: tg.health_check.healthy_threshold,
+    unhealthyThreshold: tg.health_check.unhealthy_threshold,
+    imageId: lt.image_id,
+    rootVolumeSizeGiB: lt.block_device_mappings[0].ebs.volume_size,
+    rootDeviceName: lt.block_device_mappings[0].device_name,
+    metadataHopLimit: lt.metadata_options.http_put_response_hop_limit,
+    userDataBytes: lt.user_data === undefined ? undefined : Buffer.from(lt.user_data, "base64").length,
+    capacity: [asg.min_size, asg.desired_capacity, asg.max_size],
+    healthCheckGracePeriodSeconds: asg.health_check_grace_period,
+    targetCpuUtilization: one("aws_autoscaling_policy").target_tracking_configuration.target_value,
+  };
+}
+
+describe("AppTier accepts every limit itself and passes it on as given", () => {
+  test("GIVEN each setting at its lower limit THEN it is accepted and synthesized as given", () => {
+    const built = synth({
+      appPort: 1,
+      healthCheckPath: "/",
+      healthyThreshold: 2,
+      unhealthyThreshold: 2,
+      imageId: "ami-12345678",
+      rootVolumeSizeGiB: 8,
+      metadataHopLimit: 1,
+      redundancy: InstanceRedundancy.REDUCED,
+      minCapacity: 0,
+      healthCheckGracePeriodSeconds: 0,
+      targetCpuUtilization: 0.5,
+      allowedCidrs: ["203.0.113.7/32"],
+      accessLogs: { enabled: true, expirationDays: 1, prefix: "a" },
+    });
+    expect(settings(built)).toEqual({
+      appPort: 1,
+      healthCheckPath: "/",
+      healthyThreshold: 2,
+      unhealthyThreshold: 2,
+      imageId: "ami-12345678",
+      rootVolumeSizeGiB: 8,
+      rootDeviceName: "/dev/xvda",
+      metadataHopLimit: 1,
+      userDataBytes: undefined,
+      // minCapacity 0 (REDUCED): desired follows min, max is at least 1.
+      capacity: [0, 0, 1],
+      healthCheckGracePeriodSeconds: 0,
+      targetCpuUtilization: 0.5,
+    });
+    expect(built.one("aws_s3_bucket_lifecycle_configuration").rule[0].expiration).toEqual([{ days: 1 }]);
+    expect(built.one("aws_lb").access_logs.prefix).toBe("a");
+    expect(built.t.resources("aws_vpc_security_group_ingress_rule").map((r) => r.values.cidr_ipv4)).toContain("203.0.113.7/32");
+  });
+
+  test("GIVEN each setting at its upper limit THEN it is accepted and synthesized as given", () => {
+    const path = `/${"p".repeat(1023)}`;
+    const built = synth({
+      name: "a".repeat(32),
+      appPort: 65535,
+      healthCheckPath: path,
+      healthyThreshold: 10,
+      unhealthyThreshold: 10,
+      imageId: "ami-0123456789abcdef0",
+      userData: "x".repeat(MAX_USER_DATA_BYTES),
+      rootVolumeSizeGiB: 16384,
+      metadataHopLimit: 2,
+      minCapacity: 4,
+      desiredCapacity: 4,
+      maxCapacity: 4,
+      healthCheckGracePeriodSeconds: 7200,
+      targetCpuUtilization: 100,
+      accessLogs: { enabled: true, bucketName: `b${"1".repeat(61)}c` },
+    });
+    expect(path).toHaveLength(1024);
+    expect(settings(built)).toEqual({
+      appPort: 65535,
+      healthCheckPath: path,
+      healthyThreshold: 10,
+      unhealthyThreshold: 10,
+      imageId: "ami-0123456789abcdef0",
+      rootVolumeSizeGiB: 16384,
+      rootDeviceName: "/dev/xvda",
+      metadataHopLimit: 2,
+      userDataBytes: MAX_USER_DATA_BYTES,
+      capacity: [4, 4, 4],
+      healthCheckGracePeriodSeconds: 7200,
+      targetCpuUtilization: 100,
+    });
+    expect(built.one("aws_lb")).toMatchObject({ name: "a".repeat(32), access_logs: { bucket: `b${"1".repeat(61)}c`, enabled: true } });
+  });
+
+  test("GIVEN a desired capacity at maxCapacity, a 3-character log bucket and a root device with digits THEN each is accepted as given", () => {
+    const built = synth({
+      minCapacity: 2,
+      desiredCapacity: 3,
+      maxCapacity: 3,
+      rootDeviceName: "/dev/nvme0n1",
+      accessLogs: { enabled: true, bucketName: "abc", prefix: "shop/alb-logs" },
+    });
+    expect(settings(built)).toMatchObject({ capacity: [2, 3, 3], rootDeviceName: "/dev/nvme0n1" });
+    expect(built.one("aws_lb").access_logs).toEqual({ bucket: "abc", prefix: "shop/alb-logs", enabled: true });
+    expect(built.t.resources("aws_s3_bucket")).toEqual([]);
+  });
+});
+
+describe("AppTier fills in what is not given", () => {
+  test("GIVEN no settings in a stack of three AZs THEN the lab defaults: name from stack and id in lower case, one instance per AZ, twice that at most", () => {
+    const built = synth({}, {}, ["us-east-1a", "us-east-1b", "us-east-1c"], "Shop");
+    expect(settings(built)).toEqual({
+      appPort: 80,
+      healthCheckPath: "/health",
+      healthyThreshold: 2,
+      unhealthyThreshold: 2,
+      imageId: DEFAULT_IMAGE_X86_64,
+      rootVolumeSizeGiB: 20,
+      rootDeviceName: "/dev/xvda",
+      metadataHopLimit: 1,
+      userDataBytes: undefined,
+      capacity: [3, 3, 6],
+      healthCheckGracePeriodSeconds: 180,
+      targetCpuUtilization: 50,
+    });
+    expect(built.one("aws_lb")).toMatchObject({ name: "shop-app", access_logs: { prefix: "shop-app", enabled: true }, enable_deletion_protection: true });
+    expect(built.one("aws_launch_template").instance_type).toBe("t3.micro");
+    expect(built.one("aws_s3_bucket_lifecycle_configuration").rule[0].expiration).toEqual([{ days: 90 }]);
+    expect(built.one("aws_s3_bucket_versioning").versioning_configuration).toEqual({ status: "Enabled" });
+    expect(built.one("aws_lb_listener").port).toBe(80);
+  });
+
+  test("GIVEN REDUCED redundancy and no maxCapacity THEN max is twice min, or 1 when min is 0", () => {
+    expect(settings(synth({ redundancy: InstanceRedundancy.REDUCED, minCapacity: 1 })).capacity).toEqual([1, 1, 2]);
+    expect(settings(synth({ redundancy: InstanceRedundancy.REDUCED, minCapacity: 0 })).capacity).toEqual([0, 0, 1]);
+  });
+
+  test("GIVEN empty user data THEN the launch template carries none", () => {
+    expect(settings(synth({ userData: "" })).userDataBytes).toBeUndefined();
+  });
+
+  test("GIVEN a Graviton instance type THEN the arm64 image is the default; an explicit image wins", () => {
+    expect(settings(synth({ instanceType: "t4g.small" })).imageId).toBe(DEFAULT_IMAGE_ARM64);
+    expect(settings(synth({ instanceType: "m7g.large", imageId: "ami-0123456789abcdef0" })).imageId).toBe("ami-0123456789abcdef0");
+  });
+
+  test("instance types of every shape EC2 names are accepted: sizes nano to 48xlarge, metal and metal-24xl, hyphenated families", () => {
+    const types = ["t4g.nano", "m5.xlarge", "r8gd.48xlarge", "m7i.metal-24xl", "mac2-m2pro.metal", "x2iezn.12xlarge", "c7i-flex.2xlarge"];
+    const refused = types.filter((instanceType) => {
+      try {
+        attempt({ instanceType })();
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    expect(refused).toEqual([]);
+  });
+
+  test("instance families are read as Graviton (arm64) only when a g follows the generation digit", () => {
+    const arm = ["t4g.small", "m7g.large", "c7gn.xlarge", "r8gd.2xlarge", "im4gn.large", "is4gen.large", "x2gd.medium", "g5g.xlarge", "hpc7g.4xlarge"];
+    const x86 = ["t3.micro", "m7i-flex.large", "g4dn.xlarge", "gr6.4xlarge", "u-6tb1.112xlarge", "x2iedn.xlarge", "c6i.metal", "inf2.xlarge"];
+    expect(arm.map((type) => [type, instanceArchitecture(type)])).toEqual(arm.map((type) => [type, "arm64"]));
+    expect(x86.map((type) => [type, instanceArchitecture(type)])).toEqual(x86.map((type) => [type, "x86_64"]));
+  });
+});
+
+describe("AppTier: the stack's intent decides protection and logs unless they are given", () => {
+  const protection = (built: ReturnType<typeof synth>) => built.one("aws_lb").enable_deletion_protection;
+  const buckets = (built: ReturnType<typeof synth>) => built.t.resources("aws_s3_bucket").length;
+  const versioned = (built: ReturnType<typeof synth>) => built.t.resources("aws_s3_bucket_versioning").length === 1;
+
+  test("GIVEN a development stack THEN no deletion protection, no access logs; logs turned on are not versioned", () => {
+    const dev = synth({}, { intent: StackIntent.DEVELOPMENT });
+    expect([protection(dev), buckets(dev), dev.one("aws_lb").access_logs]).toEqual([false, 0, undefined]);
+    const logged = synth({ accessLogs: { enabled: true } }, { intent: StackIntent.DEVELOPMENT });
+    expect([buckets(logged), versioned(logged)]).toEqual([1, false]);
+  });
+
+  test("GIVEN explicit settings THEN they win over the intent either way", () => {
+    expect(protection(synth({ deletionProtection: true }, { intent: StackIntent.DEVELOPMENT }))).toBe(true);
+    expect(protection(synth({ deletionProtection: false }))).toBe(false);
+    const off = synth({ accessLogs: { enabled: false } });
+    expect([buckets(off), off.one("aws_lb").access_logs]).toEqual([0, undefined]);
+    expect(versioned(synth({ accessLogs: { enabled: true, versioned: false } }))).toBe(false);
+    expect(versioned(synth({ accessLogs: { enabled: true, versioned: true } }, { intent: StackIntent.DEVELOPMENT }))).toBe(true);
+  });
+
+  test("GIVEN a stack built for teardown THEN deletion protection is off even when asked for", () => {
+    expect(protection(synth({ deletionProtection: true }, { teardown: true }))).toBe(false);
+    expect(protection(synth({}, { teardown: true }))).toBe(false);
+  });
+});
+
+describe("AppTier takes values known only at deploy (tokens) as given", () => {
+  test("GIVEN tokens for the path, blocks, certificate, policy, instance type, image, device and log prefix THEN synth passes them through", () => {
+    const stack = testStack();
+    const vpc = new HaVpc(stack, "Net", { azs: TWO_AZS });
+    const v = (name: string) => new TerraformVariable(stack, name, { type: "string" }).stringValue;
+    new AppTier(stack, "App", {
+      vpc,
+      healthCheckPath: v("path"),
+      allowedCidrs: [v("office"), v("vpn")],
+      certificateArn: v("cert"),
+      sslPolicy: v("policy"),
+      instanceType: v("type"),
+      rootDeviceName: v("device"),
+      accessLogs: { enabled: true, prefix: v("prefix") },
+    });
+    const t = Template.of(stack);
+    const lt = t.resources("aws_launch_template")[0].values;
+    expect(t.resources("aws_lb_target_group")[0].values.health_check.path).toBe("${var.path}");
+    expect(t.resources("aws_vpc_security_group_ingress_rule").map((r) => r.values.cidr_ipv4)).toEqual(expect.arrayContaining(["${var.office}", "${var.vpn}"]));
+    expect(t.find("aws_lb_listener", { port: 443 })[0].values).toMatchObject({ certificate_arn: "${var.cert}", ssl_policy: "${var.policy}" });
+    // An instance type known only at deploy gets the x86_64 image: its architecture cannot be read at synth.
+    expect([lt.instance_type, lt.image_id, lt.block_device_mappings[0].device_name]).toEqual(["${var.type}", DEFAULT_IMAGE_X86_64, "${var.device}"]);
+    expect(t.resources("aws_lb")[0].values.access_logs.prefix).toBe("${var.prefix}");
+  });
+
+  test("GIVEN tokens for the image and the log bucket THEN synth passes them through", () => {
+    const stack = testStack();
+    const vpc = new HaVpc(stack, "Net", { azs: TWO_AZS });
+    const v = (name: string) => new TerraformVariable(stack, name, { type: "string" }).stringValue;
+    new AppTier(stack, "App", { vpc, imageId: v("image"), accessLogs: { enabled: true, bucketName: v("bucket") } });
+    const t = Template.of(stack);
+    expect(t.resources("aws_launch_template")[0].values.image_id).toBe("${var.image}");
+    expect(t.resources("aws_lb")[0].values.access_logs.bucket).toBe("${var.bucket}");
+  });
+
+  test("GIVEN the same token twice in allowedCidrs THEN it is refused as a block listed twice", () => {
+    const stack = testStack();
+    const vpc = new HaVpc(stack, "Net", { azs: TWO_AZS });
+    const office = new TerraformVariable(stack, "office", { type: "string" }).stringValue;
+    expect(() => new AppTier(stack, "App", { vpc, allowedCidrs: [office, office] })).toThrow(/allowedCidrs \(.*\) lists .* twice; list each block once/);
+  });
+});
+
+describe("AppTier outside an HaStack (no region known)", () => {
+  const plain = () => {
+    const stack = new TerraformStack(new App(), "plain");
+    return { stack, vpc: new HaVpc(stack, "Net", { azs: TWO_AZS }) };
+  };
+
+  test("GIVEN no name THEN the name is the construct id in lower case, and a certificate of any region or partition is taken", () => {
+    const { stack, vpc } = plain();
+    const certificateArn = "arn:aws-cn:acm:cn-north-1:123456789012:certificate/12345678-90ab-cdef-1234-567890abcdef";
+    new AppTier(stack, "Web", { vpc, certificateArn, accessLogs: { enabled: false } });
+    const t = Template.of(stack);
+    expect(t.resources("aws_lb")[0].values.name).toBe("web");
+    expect(t.find("aws_lb_listener", { port: 443 })[0].values.certificate_arn).toBe(certificateArn);
+  });
+
+  test("GIVEN a certificate that is not an ACM ARN THEN the example ARN names us-east-1", () => {
+    const { stack, vpc } = plain();
+    expect(() => new AppTier(stack, "Web", { vpc, certificateArn: "web-cert", accessLogs: { enabled: false } })).toThrow(
+      /certificateArn \("web-cert"\) is not an ACM certificate ARN; pass one like "arn:aws:acm:us-east-1:123456789012:certificate\/<uuid>"/,
+    );
+  });
+});
+
+test("a range check with nothing more to say ends with the range", () => {
+  expect(attempt({ appPort: 0 })).toThrow(/AppTier: appPort \(0\) must be a whole number from 1 to 65535$/);
+});
+
+test("a name AWS refuses is blamed on AppTier and its path, like every other check", () => {
+  expect(attempt({ name: "shop_app" })).toThrow(/^\[test\/App\] AppTier: name \("shop_app"\) has characters other than letters, digits and hyphens/);
+  expect(attempt({ name: 42 as unknown as string })).toThrow(/^\[test\/App\] AppTier: name \(42\) is a number, not a string/);
 });

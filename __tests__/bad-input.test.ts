@@ -213,24 +213,7 @@ export const BAD_INPUTS: BadInputRow[] = [
   },
 
   // ---------------------------------------------------------------- AppTier
-  { module: "AppTier", case: "min above max", build: appTier({ minCapacity: 4, maxCapacity: 2 }), field: "minCapacity", value: "4" },
-  { module: "AppTier", case: "desired below min", build: appTier({ minCapacity: 2, desiredCapacity: 1, maxCapacity: 4 }), field: "desiredCapacity", value: "1" },
-  { module: "AppTier", case: "desired above max", build: appTier({ desiredCapacity: 9, maxCapacity: 4 }), field: "desiredCapacity", value: "9" },
-  { module: "AppTier", case: "fewer instances than AZs without REDUCED", build: appTier({ minCapacity: 1, desiredCapacity: 1 }), field: "minCapacity", value: "1" },
-  { module: "AppTier", case: "a malformed instance type", build: appTier({ instanceType: "t3micro" }), field: "instanceType", value: '"t3micro"' },
-  {
-    module: "AppTier",
-    case: "a certificate that is not an ACM ARN",
-    build: appTier({ certificateArn: "arn:aws:iam::123456789012:server-certificate/web" }),
-    field: "certificateArn",
-    value: '"arn:aws:iam::123456789012:server-certificate/web"',
-  },
-  { module: "AppTier", case: "a health-check path without a slash", build: appTier({ healthCheckPath: "health" }), field: "healthCheckPath", value: '"health"' },
-  { module: "AppTier", case: "a healthy threshold of 1", build: appTier({ healthyThreshold: 1 }), field: "healthyThreshold", value: "1" },
-  { module: "AppTier", case: "an unhealthy threshold of 11", build: appTier({ unhealthyThreshold: 11 }), field: "unhealthyThreshold", value: "11" },
-  { module: "AppTier", case: "an allowed CIDR with host bits", build: appTier({ allowedCidrs: ["10.0.0.1/8"] }), field: "allowedCidrs[0]", value: '"10.0.0.1/8"' },
-  { module: "AppTier", case: "a name longer than AWS allows", build: appTier({ name: "a".repeat(40) }), field: "name", value: `"${"a".repeat(40)}"` },
-  { module: "AppTier", case: "a name starting with internal-", build: appTier({ name: "internal-web" }), field: "name", value: '"internal-web"' },
+  ...appTierRows(),
   // ---------------------------------------------------------------- AuroraCluster
   { module: "AuroraCluster", case: "zero instances", build: aurora({ instances: 0 }), field: "instances", value: "0" },
   { module: "AuroraCluster", case: "an identifier starting with a digit", build: aurora({ identifier: "1db" }), field: "identifier", value: '"1db"' },
@@ -562,6 +545,353 @@ export const BAD_INPUTS: BadInputRow[] = [
   },
   { module: "loadStackConfig", case: "HA_STATE_REGION not a region", build: fromEnv({ HA_STATE_BUCKET: "team-state", HA_STATE_REGION: "Ohio" }), field: "HA_STATE_REGION", value: '"Ohio"' },
 ];
+
+/** AppTier: every check of modules/app-tier/validation.ts and lib/naming.ts, each branch and limit, also from JavaScript. */
+function appTierRows(): BadInputRow[] {
+  const row = (c: string, build: () => unknown, field: string, value: string, fix: string): BadInputRow => ({
+    module: "AppTier",
+    case: c,
+    build,
+    field,
+    value,
+    fix,
+  });
+  /** An AppTier in a stack of another region (AZs a and b of it). */
+  const appTierIn = (region: string, props: Partial<AppTierProps>) => () => {
+    const s = testStack({ region });
+    return new AppTier(s, "App", { vpc: new HaVpc(s, "Net", { azs: [`${region}a`, `${region}b`] }), ...props });
+  };
+  const anyProps = (props: Record<string, unknown>) => appTier(props as Partial<AppTierProps>);
+  const NAME = "Pass letters, digits and hyphens, 1 to 32 characters, starting and ending with a letter or digit";
+  const CIDR = 'pass IPv4 blocks like "203.0.113.0/24" or "0.0.0.0/0"';
+  const THRESHOLD = "must be a whole number from 2 to 10 (the AWS range)";
+  const DESIRED = "must be a whole number from minCapacity (2) to maxCapacity (4); pick one in that range or leave it unset for minCapacity";
+  const UUID = "12345678-90ab-cdef-1234-567890abcdef";
+  const CERT = `arn:aws:acm:us-east-1:123456789012:certificate/${UUID}`;
+  const NOT_ACM = (region: string) =>
+    `is not an ACM certificate ARN; pass one like "arn:aws:acm:${region}:123456789012:certificate/<uuid>" (IAM server certificates are not supported)`;
+  const POLICY = 'is not an ELB security policy name; use e.g. "ELBSecurityPolicy-TLS13-1-2-2021-06"';
+  const INSTANCE_TYPE = 'is not an EC2 instance type; use family.size, e.g. "t3.micro" or "m7g.large"';
+  const IMAGE = 'is neither an AMI id ("ami-0123456789abcdef0") nor "resolve:ssm:<parameter>"';
+  const DEVICE = 'is not a device name; use the image\'s root device, e.g. "/dev/xvda"';
+  const PORT = "must be a whole number from 1 to 65535";
+  const VOLUME = "must be a whole number from 8 to 16384";
+  const HOPS = "must be a whole number from 1 to 2; 1 for processes on the instance, 2 for containers with bridge networking";
+  const GRACE = "must be a whole number from 0 to 7200";
+  const CPU = "must be a percentage above 0 and at most 100; e.g. 50";
+  const PREFIX =
+    'is not a usable log prefix; use letters, digits and !_.*\'()- in slash-separated parts, no leading or trailing slash, and not "AWSLogs" (ELB adds it)';
+  const BUCKET = "is not an S3 bucket name (3–63 lower-case letters, digits, dots, hyphens)";
+  const OWN_BUCKET = 'names your own; configure that bucket directly, or drop bucketName';
+  const LOGS_OFF = "has no effect with accessLogs.enabled false; drop it or enable logs";
+  const EXPIRY = "must be a whole number of days >= 1; e.g. 90";
+  return [
+    // --- capacity (the first rows predate the fix column; their names are kept)
+    row("min above max", appTier({ minCapacity: 4, maxCapacity: 2 }), "minCapacity", "4", "is greater than maxCapacity (2); raise maxCapacity to at least 4 or lower minCapacity"),
+    row("desired below min", appTier({ minCapacity: 2, desiredCapacity: 1, maxCapacity: 4 }), "desiredCapacity", "1", DESIRED),
+    row("desired above max", appTier({ desiredCapacity: 9, maxCapacity: 4 }), "desiredCapacity", "9", DESIRED),
+    row(
+      "fewer instances than AZs without REDUCED",
+      appTier({ minCapacity: 1, desiredCapacity: 1 }),
+      "minCapacity",
+      "1",
+      "must be >= the number of AZs (2) for HA: with fewer, losing an AZ can leave no running instance. Set minCapacity: 2, or set redundancy: InstanceRedundancy.REDUCED to accept that",
+    ),
+    row("a malformed instance type", appTier({ instanceType: "t3micro" }), "instanceType", '"t3micro"', INSTANCE_TYPE),
+    row(
+      "a certificate that is not an ACM ARN",
+      appTier({ certificateArn: "arn:aws:iam::123456789012:server-certificate/web" }),
+      "certificateArn",
+      '"arn:aws:iam::123456789012:server-certificate/web"',
+      NOT_ACM("us-east-1"),
+    ),
+    row("a health-check path without a slash", appTier({ healthCheckPath: "health" }), "healthCheckPath", '"health"', 'must start with "/"; use e.g. "/health"'),
+    row("a healthy threshold of 1", appTier({ healthyThreshold: 1 }), "healthyThreshold", "1", THRESHOLD),
+    row("an unhealthy threshold of 11", appTier({ unhealthyThreshold: 11 }), "unhealthyThreshold", "11", THRESHOLD),
+    row(
+      "an allowed CIDR with host bits",
+      appTier({ allowedCidrs: ["10.0.0.1/8"] }),
+      "allowedCidrs[0]",
+      '"10.0.0.1/8"',
+      `has host bits set (the address is not the first of its block); ${CIDR}`,
+    ),
+    row("a name longer than AWS allows", appTier({ name: "a".repeat(40) }), "name", `"${"a".repeat(40)}"`, `has 40 characters; an ALB name allows at most 32. ${NAME}`),
+    row("a name starting with internal-", appTier({ name: "internal-web" }), "name", '"internal-web"', `starts with "internal-", which AWS reserves. ${NAME}`),
+
+    // --- props and the network
+    row(
+      "no props at all (JavaScript caller)",
+      () => new AppTier(testStack(), "App", undefined as unknown as AppTierProps),
+      "props",
+      "(undefined)",
+      "are missing; pass e.g. { vpc: network }",
+    ),
+    row(
+      "props given as a string (JavaScript caller)",
+      () => new AppTier(testStack(), "App", "shop" as unknown as AppTierProps),
+      "props",
+      '("shop")',
+      "is a string, not an object of settings; pass e.g. { vpc: network }",
+    ),
+    row("no vpc", appTier({ vpc: undefined }), "vpc", "(undefined)", "is missing; pass the HaVpc the tier runs in"),
+    row("a VPC id instead of an HaVpc", anyProps({ vpc: "vpc-0abc" }), "vpc", '("vpc-0abc")', "is a string, not an instance of HaVpc; pass the HaVpc the tier runs in"),
+    row(
+      "deletion protection as the string false",
+      anyProps({ deletionProtection: "false" }),
+      "deletionProtection",
+      '("false")',
+      "is a string, not a boolean; write deletionProtection: false, without quotes",
+    ),
+    row("deletion protection as a number", anyProps({ deletionProtection: 0 }), "deletionProtection", "(0)", "is a number, not a boolean; pass true or false"),
+
+    // --- names
+    row(
+      "a name given as a token",
+      () => {
+        const s = testStack();
+        const net = new HaVpc(s, "Net", { azs: AZS });
+        return new AppTier(s, "App", { vpc: net, name: net.vpcId });
+      },
+      "name",
+      '("${TfToken[TOKEN.',
+      "is a token; other names are derived from it at synth, so pass a literal string",
+    ),
+    row("a name that is not text (JavaScript caller)", anyProps({ name: 42 }), "name", "(42)", 'is a number, not a string; pass the ALB name as text, e.g. "shop"'),
+    row("an empty name", appTier({ name: "" }), "name", '("")', `is empty; an ALB name needs 1 to 32 characters. ${NAME}`),
+    row("a name with an underscore", appTier({ name: "shop_app" }), "name", '"shop_app"', `has characters other than letters, digits and hyphens. ${NAME}`),
+    row("a name ending with a hyphen", appTier({ name: "shop-" }), "name", '"shop-"', `ends with a hyphen, which an ALB name may not. ${NAME}`),
+
+    // --- the app port and the health check
+    row("an app port of 0", appTier({ appPort: 0 }), "appPort", "(0)", PORT),
+    row("an app port of 65536", appTier({ appPort: 65536 }), "appPort", "(65536)", PORT),
+    row("a fractional app port", appTier({ appPort: 80.5 }), "appPort", "(80.5)", PORT),
+    row("an app port given as text (JavaScript caller)", anyProps({ appPort: "8080" }), "appPort", '("8080")', PORT),
+    row(
+      "a health-check path longer than 1024 characters",
+      appTier({ healthCheckPath: `/${"a".repeat(1024)}` }),
+      "healthCheckPath",
+      "(1025 characters)",
+      "is longer than the 1024 AWS allows; shorten it to at most 1024 characters",
+    ),
+    row("a health-check path that is not text (JavaScript caller)", anyProps({ healthCheckPath: 42 }), "healthCheckPath", "(42)", 'is a number, not a string; pass a path like "/health"'),
+    row("a healthy threshold of 11", appTier({ healthyThreshold: 11 }), "healthyThreshold", "(11)", THRESHOLD),
+    row("a fractional healthy threshold", appTier({ healthyThreshold: 2.5 }), "healthyThreshold", "(2.5)", THRESHOLD),
+    row("an unhealthy threshold of 1", appTier({ unhealthyThreshold: 1 }), "unhealthyThreshold", "(1)", THRESHOLD),
+    row("an unhealthy threshold given as text (JavaScript caller)", anyProps({ unhealthyThreshold: "3" }), "unhealthyThreshold", '("3")', THRESHOLD),
+
+    // --- who may reach the ALB
+    row(
+      "an empty allowedCidrs",
+      appTier({ allowedCidrs: [] }),
+      "allowedCidrs",
+      "([])",
+      'lets nobody reach the internet-facing ALB; list the client blocks, e.g. ["203.0.113.0/24"], or leave it unset for anyone (["0.0.0.0/0"])',
+    ),
+    row(
+      "allowed CIDRs as one comma-separated string (JavaScript caller)",
+      anyProps({ allowedCidrs: "203.0.113.0/24,198.51.100.0/24" }),
+      "allowedCidrs",
+      '("203.0.113.0/24,198.51.100.0/24")',
+      'is a string, not a list; a string is not split, so write it as a list, e.g. ["203.0.113.0/24"]',
+    ),
+    row(
+      "an unset entry (e.g. an environment variable that is not set)",
+      anyProps({ allowedCidrs: [undefined] }),
+      "allowedCidrs[0]",
+      "(undefined)",
+      `is not an IPv4 CIDR block like 10.0.0.0/16; ${CIDR}`,
+    ),
+    row("an allowed CIDR that is no CIDR", appTier({ allowedCidrs: ["anywhere"] }), "allowedCidrs[0]", '("anywhere")', `is not an IPv4 CIDR block like 10.0.0.0/16; ${CIDR}`),
+    row("an octet above 255 in the second block", appTier({ allowedCidrs: ["0.0.0.0/0", "10.0.0.256/32"] }), "allowedCidrs[1]", '("10.0.0.256/32")', `has an octet above 255; ${CIDR}`),
+    row(
+      "an allowed CIDR listed twice",
+      appTier({ allowedCidrs: ["203.0.113.0/24", "10.0.0.0/8", "203.0.113.0/24"] }),
+      "allowedCidrs",
+      'lists "203.0.113.0/24" twice',
+      "list each block once",
+    ),
+
+    // --- the certificate and the TLS policy
+    row(
+      "a certificate from another region",
+      appTier({ certificateArn: `arn:aws:acm:eu-west-1:123456789012:certificate/${UUID}` }),
+      "certificateArn",
+      `("arn:aws:acm:eu-west-1:123456789012:certificate/${UUID}")`,
+      "is in eu-west-1 but the ALB is in us-east-1; an ALB can only use an ACM certificate of its own region, so request or import one in us-east-1",
+    ),
+    row(
+      "a GovCloud certificate for a commercial region",
+      appTier({ certificateArn: `arn:aws-us-gov:acm:us-gov-west-1:123456789012:certificate/${UUID}` }),
+      "certificateArn",
+      `("arn:aws-us-gov:acm:us-gov-west-1:123456789012:certificate/${UUID}")`,
+      `is in partition aws-us-gov but the ALB's region us-east-1 is in aws; use a certificate ARN of the form "arn:aws:acm:us-east-1:…"`,
+    ),
+    row(
+      "a commercial certificate for a China region",
+      appTierIn("cn-north-1", { certificateArn: `arn:aws:acm:cn-north-1:123456789012:certificate/${UUID}` }),
+      "certificateArn",
+      `("arn:aws:acm:cn-north-1:123456789012:certificate/${UUID}")`,
+      `is in partition aws but the ALB's region cn-north-1 is in aws-cn; use a certificate ARN of the form "arn:aws-cn:acm:cn-north-1:…"`,
+    ),
+    row(
+      "an IAM server certificate in a stack of another region (the example names that region)",
+      appTierIn("eu-west-1", { certificateArn: "arn:aws:iam::123456789012:server-certificate/web" }),
+      "certificateArn",
+      '"arn:aws:iam::123456789012:server-certificate/web"',
+      NOT_ACM("eu-west-1"),
+    ),
+    row("a certificate ARN with a leading space", appTier({ certificateArn: ` ${CERT}` }), "certificateArn", `(" ${CERT}")`, NOT_ACM("us-east-1")),
+    row("a certificate ARN with a trailing newline", appTier({ certificateArn: `${CERT}\n` }), "certificateArn", `("${CERT}\\n")`, NOT_ACM("us-east-1")),
+    row("a certificate ARN with a short account id", appTier({ certificateArn: CERT.replace("123456789012", "12345") }), "certificateArn", ':12345:certificate', NOT_ACM("us-east-1")),
+    row("a certificate ARN that is not text (JavaScript caller)", anyProps({ certificateArn: 42 }), "certificateArn", "(42)", NOT_ACM("us-east-1")),
+    row(
+      "an sslPolicy without a certificate",
+      appTier({ sslPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06" }),
+      "sslPolicy",
+      '("ELBSecurityPolicy-TLS13-1-3-2021-06")',
+      "only applies to the HTTPS listener; set certificateArn too, or drop sslPolicy",
+    ),
+    row("an sslPolicy that is an OpenSSL protocol name", appTier({ certificateArn: CERT, sslPolicy: "TLSv1.2" }), "sslPolicy", '("TLSv1.2")', POLICY),
+    row(
+      "an sslPolicy with underscores for hyphens",
+      appTier({ certificateArn: CERT, sslPolicy: "ELBSecurityPolicy-TLS13_1_2_2021_06" }),
+      "sslPolicy",
+      '("ELBSecurityPolicy-TLS13_1_2_2021_06")',
+      POLICY,
+    ),
+    row(
+      "a custom policy name (ALBs take only the predefined ELBSecurityPolicy-… ones)",
+      appTier({ certificateArn: CERT, sslPolicy: "MyELBSecurityPolicy-2016-08" }),
+      "sslPolicy",
+      '("MyELBSecurityPolicy-2016-08")',
+      POLICY,
+    ),
+
+    // --- instances
+    row("an instance type with an unknown size", appTier({ instanceType: "t3.huge" }), "instanceType", '("t3.huge")', INSTANCE_TYPE),
+    row("an upper-case instance type", appTier({ instanceType: "T3.micro" }), "instanceType", '("T3.micro")', INSTANCE_TYPE),
+    row("an instance type with a leading space", appTier({ instanceType: " t3.micro" }), "instanceType", '(" t3.micro")', INSTANCE_TYPE),
+    row("an instance type with a trailing space", appTier({ instanceType: "t3.micro " }), "instanceType", '("t3.micro ")', INSTANCE_TYPE),
+    row("an instance family without its generation", appTier({ instanceType: "m.large" }), "instanceType", '("m.large")', INSTANCE_TYPE),
+    row("an image name instead of an id", appTier({ imageId: "al2023" }), "imageId", '("al2023")', IMAGE),
+    row("an AMI id in upper case", appTier({ imageId: "ami-0123456789ABCDEF0" }), "imageId", '("ami-0123456789ABCDEF0")', IMAGE),
+    row("an AMI id of 7 hex digits", appTier({ imageId: "ami-1234567" }), "imageId", '("ami-1234567")', IMAGE),
+    row("an AMI id of 18 hex digits", appTier({ imageId: "ami-0123456789abcdef01" }), "imageId", '("ami-0123456789abcdef01")', IMAGE),
+    row(
+      "an image ARN instead of its id",
+      appTier({ imageId: "arn:aws:ec2:us-east-1::image/ami-0123456789abcdef0" }),
+      "imageId",
+      '("arn:aws:ec2:us-east-1::image/ami-0123456789abcdef0")',
+      IMAGE,
+    ),
+    row("an SSM reference without a parameter", appTier({ imageId: "resolve:ssm:" }), "imageId", '("resolve:ssm:")', IMAGE),
+    row(
+      "user data above 16 KB",
+      appTier({ userData: "x".repeat(16 * 1024 + 1) }),
+      "userData",
+      "(16385 bytes)",
+      "exceeds EC2's 16384-byte limit; gzip it (cloud-init reads gzip) or fetch the bulk from S3 at boot",
+    ),
+    row("user data that is not text (JavaScript caller)", anyProps({ userData: 42 }), "userData", "(42)", "is a number, not a string; pass the script as text (gzip it if it is large)"),
+    row("a root volume of 4 GiB", appTier({ rootVolumeSizeGiB: 4 }), "rootVolumeSizeGiB", "(4)", VOLUME),
+    row("a root volume above 16 TiB", appTier({ rootVolumeSizeGiB: 16385 }), "rootVolumeSizeGiB", "(16385)", VOLUME),
+    row("a fractional root volume", appTier({ rootVolumeSizeGiB: 20.5 }), "rootVolumeSizeGiB", "(20.5)", VOLUME),
+    row("a root device without /dev/", appTier({ rootDeviceName: "xvda" }), "rootDeviceName", '("xvda")', DEVICE),
+    row("a root device with a trailing slash", appTier({ rootDeviceName: "/dev/xvda/" }), "rootDeviceName", '("/dev/xvda/")', DEVICE),
+    row("a root device under another directory", appTier({ rootDeviceName: "/mnt/dev/xvda" }), "rootDeviceName", '("/mnt/dev/xvda")', DEVICE),
+    row("a metadata hop limit of 3", appTier({ metadataHopLimit: 3 }), "metadataHopLimit", "(3)", HOPS),
+    row("a metadata hop limit of 0", appTier({ metadataHopLimit: 0 }), "metadataHopLimit", "(0)", HOPS),
+
+    // --- capacity
+    row(
+      "an unknown redundancy",
+      appTier({ redundancy: "SOME" as InstanceRedundancy }),
+      "redundancy",
+      '("SOME")',
+      'is not an InstanceRedundancy; use InstanceRedundancy.PER_AZ ("PER_AZ") or InstanceRedundancy.REDUCED ("REDUCED")',
+    ),
+    row(
+      "REDUCED redundancy with a minCapacity that covers every AZ",
+      appTier({ redundancy: InstanceRedundancy.REDUCED, minCapacity: 2 }),
+      "redundancy",
+      "(REDUCED)",
+      "conflicts with minCapacity (2), which already covers all 2 AZs; drop redundancy (PER_AZ is the default)",
+    ),
+    row("a negative minCapacity", appTier({ minCapacity: -1, redundancy: InstanceRedundancy.REDUCED }), "minCapacity", "(-1)", "must be a whole number >= 0"),
+    row("a fractional minCapacity", appTier({ minCapacity: 2.5 }), "minCapacity", "(2.5)", "must be a whole number >= 0"),
+    row("a maxCapacity of 0", appTier({ minCapacity: 0, maxCapacity: 0, redundancy: InstanceRedundancy.REDUCED }), "maxCapacity", "(0)", "must be a whole number >= 1"),
+    row("a fractional maxCapacity", appTier({ maxCapacity: 4.5 }), "maxCapacity", "(4.5)", "must be a whole number >= 1"),
+    row("a fractional desiredCapacity", appTier({ desiredCapacity: 2.5, maxCapacity: 4 }), "desiredCapacity", "(2.5)", DESIRED),
+    row("a CPU target of 0 %", appTier({ targetCpuUtilization: 0 }), "targetCpuUtilization", "(0)", CPU),
+    row("a CPU target above 100 %", appTier({ targetCpuUtilization: 100.5 }), "targetCpuUtilization", "(100.5)", CPU),
+    row("a CPU target that is not a number", appTier({ targetCpuUtilization: NaN }), "targetCpuUtilization", "(NaN)", CPU),
+    row("a CPU target given as text (JavaScript caller)", anyProps({ targetCpuUtilization: "50" }), "targetCpuUtilization", '("50")', CPU),
+    row("a negative health-check grace period", appTier({ healthCheckGracePeriodSeconds: -1 }), "healthCheckGracePeriodSeconds", "(-1)", GRACE),
+    row("a grace period above two hours", appTier({ healthCheckGracePeriodSeconds: 7201 }), "healthCheckGracePeriodSeconds", "(7201)", GRACE),
+    row("a fractional grace period", appTier({ healthCheckGracePeriodSeconds: 1.5 }), "healthCheckGracePeriodSeconds", "(1.5)", GRACE),
+
+    // --- access logs
+    row("access logs given as a string (JavaScript caller)", anyProps({ accessLogs: "yes" }), "accessLogs", '("yes")', "is a string, not an object of settings; pass e.g. { enabled: true }"),
+    row(
+      "log versioning as the string yes",
+      anyProps({ accessLogs: { enabled: true, versioned: "yes" } }),
+      "accessLogs.versioned",
+      '("yes")',
+      "is a string, not a boolean; pass true or false",
+    ),
+    row("a log prefix of AWSLogs", appTier({ accessLogs: { enabled: true, prefix: "AWSLogs" } }), "accessLogs.prefix", '("AWSLogs")', PREFIX),
+    row("a log prefix with a trailing slash", appTier({ accessLogs: { enabled: true, prefix: "shop/" } }), "accessLogs.prefix", '("shop/")', PREFIX),
+    row("a log prefix with a leading slash", appTier({ accessLogs: { enabled: true, prefix: "/shop" } }), "accessLogs.prefix", '("/shop")', PREFIX),
+    row("a log prefix with an empty part", appTier({ accessLogs: { enabled: true, prefix: "shop//alb" } }), "accessLogs.prefix", '("shop//alb")', PREFIX),
+    row("an empty log prefix", appTier({ accessLogs: { enabled: true, prefix: "" } }), "accessLogs.prefix", '("")', PREFIX),
+    row(
+      "a log prefix that is not text (JavaScript caller)",
+      anyProps({ accessLogs: { enabled: true, prefix: 42 } }),
+      "accessLogs.prefix",
+      "(42)",
+      'is a number, not a string; pass a key prefix as text, e.g. "shop/alb"',
+    ),
+    row(
+      "a log expiry with your own bucket",
+      appTier({ accessLogs: { enabled: true, bucketName: "corp-logs", expirationDays: 30 } }),
+      "accessLogs.expirationDays",
+      "(30)",
+      `applies only to the bucket the module creates, but accessLogs.bucketName ("corp-logs") ${OWN_BUCKET}`,
+    ),
+    row(
+      "log versioning with your own bucket",
+      appTier({ accessLogs: { enabled: true, bucketName: "corp-logs", versioned: false } }),
+      "accessLogs.versioned",
+      "(false)",
+      `applies only to the bucket the module creates, but accessLogs.bucketName ("corp-logs") ${OWN_BUCKET}`,
+    ),
+    row("a log bucket name with capitals and an underscore", appTier({ accessLogs: { enabled: true, bucketName: "Corp_Logs" } }), "accessLogs.bucketName", '("Corp_Logs")', BUCKET),
+    row("a log bucket name ending with a hyphen", appTier({ accessLogs: { enabled: true, bucketName: "corp-logs-" } }), "accessLogs.bucketName", '("corp-logs-")', BUCKET),
+    row("a log bucket name of 2 characters", appTier({ accessLogs: { enabled: true, bucketName: "ab" } }), "accessLogs.bucketName", '("ab")', BUCKET),
+    row("a log bucket name of 64 characters", appTier({ accessLogs: { enabled: true, bucketName: "a".repeat(64) } }), "accessLogs.bucketName", `("${"a".repeat(64)}")`, BUCKET),
+    row(
+      "a log bucket name that is not text (JavaScript caller)",
+      anyProps({ accessLogs: { enabled: true, bucketName: 123 } }),
+      "accessLogs.bucketName",
+      "(123)",
+      'is a number, not a string; pass the name of your log bucket, e.g. "corp-logs"',
+    ),
+    row("a log expiry of 0 days", appTier({ accessLogs: { enabled: true, expirationDays: 0 } }), "accessLogs.expirationDays", "(0)", EXPIRY),
+    row("a fractional log expiry", appTier({ accessLogs: { enabled: true, expirationDays: 1.5 } }), "accessLogs.expirationDays", "(1.5)", EXPIRY),
+    row("a log expiry given as text (JavaScript caller)", anyProps({ accessLogs: { enabled: true, expirationDays: "30" } }), "accessLogs.expirationDays", '("30")', EXPIRY),
+    row("a log bucket while logs are off", appTier({ accessLogs: { enabled: false, bucketName: "corp-logs" } }), "accessLogs.bucketName", '("corp-logs")', LOGS_OFF),
+    row("a log prefix while logs are off", appTier({ accessLogs: { enabled: false, prefix: "shop" } }), "accessLogs.prefix", '("shop")', LOGS_OFF),
+    row("a log expiry while logs are off", appTier({ accessLogs: { enabled: false, expirationDays: 30 } }), "accessLogs.expirationDays", "(30)", LOGS_OFF),
+    row("log versioning while logs are off", appTier({ accessLogs: { enabled: false, versioned: true } }), "accessLogs.versioned", "(true)", LOGS_OFF),
+    row(
+      "access logs without enabled (JavaScript caller)",
+      anyProps({ accessLogs: { prefix: "shop" } }),
+      "accessLogs.enabled",
+      "(undefined)",
+      "is required; pass true or false, or leave accessLogs out for the stack intent's default",
+    ),
+  ];
+}
 
 /** HaMonitoring: the modules it watches (also from JavaScript), its name, where alarms go, the thresholds. */
 function monitoringRows(): BadInputRow[] {

@@ -96,7 +96,8 @@ export function resolveAppTierConfig(props: AppTierProps, id: string, scope: ICo
   const fail = (message: string): never => {
     throw new ValidationError(`AppTier: ${message}`, scope);
   };
-  const known = (value: unknown): boolean => value !== undefined && !Token.isUnresolved(value);
+  /** A value known at synth (not a token); every value checked with it has a default or is checked for undefined first. */
+  const known = (value: unknown): boolean => !Token.isUnresolved(value);
   const wholeInRange = (field: string, value: number, min: number, max: number, fix = "") => {
     if (!Number.isInteger(value) || value < min || value > max) {
       fail(`${field} (${show(value)}) must be a whole number from ${min} to ${max}${fix}`);
@@ -113,7 +114,8 @@ export function resolveAppTierConfig(props: AppTierProps, id: string, scope: ICo
   const givenDeletionProtection = check.optionalBoolean(props.deletionProtection, "deletionProtection");
 
   // --- Names ---
-  if (props.name !== undefined && Token.isUnresolved(props.name)) {
+  if (props.name !== undefined) check.string(props.name, "name", 'pass the ALB name as text, e.g. "shop"');
+  if (Token.isUnresolved(props.name)) {
     fail(`name (${show(props.name)}) is a token; other names are derived from it at synth, so pass a literal string`);
   }
   const name =
@@ -125,13 +127,16 @@ export function resolveAppTierConfig(props: AppTierProps, id: string, scope: ICo
   const appPort = props.appPort ?? DEFAULT_APP_PORT;
   wholeInRange("appPort", appPort, 1, 65535);
 
-  const healthCheckPath = props.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH;
+  const healthCheckPath = check.string(props.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH, "healthCheckPath", 'pass a path like "/health"');
   if (known(healthCheckPath)) {
     if (!healthCheckPath.startsWith("/")) {
       fail(`healthCheckPath (${show(healthCheckPath)}) must start with "/"; use e.g. "/${healthCheckPath}"`);
     }
     if (healthCheckPath.length > HEALTH_CHECK_PATH_MAX) {
-      fail(`healthCheckPath (${healthCheckPath.length} characters) is longer than the ${HEALTH_CHECK_PATH_MAX} AWS allows`);
+      fail(
+        `healthCheckPath (${healthCheckPath.length} characters) is longer than the ${HEALTH_CHECK_PATH_MAX} AWS allows; ` +
+          `shorten it to at most ${HEALTH_CHECK_PATH_MAX} characters`,
+      );
     }
   }
   const healthyThreshold = props.healthyThreshold ?? DEFAULT_HEALTHY_THRESHOLD;
@@ -147,10 +152,12 @@ export function resolveAppTierConfig(props: AppTierProps, id: string, scope: ICo
     );
   }
   allowedCidrs.forEach((cidr, i) => {
+    // An undefined entry (e.g. an unset environment variable) is refused here, not left to crash later.
     const problem = known(cidr) ? cidrProblem(cidr) : undefined;
     if (problem) fail(`allowedCidrs[${i}] (${show(cidr)}) ${problem}; pass IPv4 blocks like "203.0.113.0/24" or "0.0.0.0/0"`);
   });
-  const duplicate = allowedCidrs.find((cidr, i) => known(cidr) && allowedCidrs.indexOf(cidr) !== i);
+  // The same token twice is the same block twice too.
+  const duplicate = allowedCidrs.find((cidr, i) => allowedCidrs.indexOf(cidr) !== i);
   if (duplicate) fail(`allowedCidrs (${show(allowedCidrs)}) lists ${show(duplicate)} twice; list each block once`);
 
   const certificateArn = props.certificateArn;
@@ -162,7 +169,7 @@ export function resolveAppTierConfig(props: AppTierProps, id: string, scope: ICo
           `"arn:aws:acm:${region ?? "us-east-1"}:123456789012:certificate/<uuid>" (IAM server certificates are not supported)`,
       );
     }
-    const partition = /^arn:([^:]+):/.exec(certificateArn)![1];
+    const partition = `aws${match![1] ?? ""}`;
     if (region && partition !== partitionOf(region)) {
       fail(
         `certificateArn (${show(certificateArn)}) is in partition ${partition} but the ALB's region ${region} is in ` +
@@ -201,6 +208,7 @@ export function resolveAppTierConfig(props: AppTierProps, id: string, scope: ICo
   }
   const userData = props.userData === "" ? undefined : props.userData;
   if (userData !== undefined) {
+    check.string(userData, "userData", "pass the script as text (gzip it if it is large)");
     const bytes = literalUserDataBytes(userData);
     if (bytes > MAX_USER_DATA_BYTES) {
       fail(
@@ -251,7 +259,7 @@ export function resolveAppTierConfig(props: AppTierProps, id: string, scope: ICo
     );
   }
   const targetCpuUtilization = props.targetCpuUtilization ?? DEFAULT_TARGET_CPU_PERCENT;
-  if (!(targetCpuUtilization > 0 && targetCpuUtilization <= 100)) {
+  if (typeof targetCpuUtilization !== "number" || !(targetCpuUtilization > 0 && targetCpuUtilization <= 100)) {
     fail(`targetCpuUtilization (${show(targetCpuUtilization)}) must be a percentage above 0 and at most 100; e.g. ${DEFAULT_TARGET_CPU_PERCENT}`);
   }
   const healthCheckGracePeriodSeconds = props.healthCheckGracePeriodSeconds ?? DEFAULT_HEALTH_CHECK_GRACE_PERIOD_SECONDS;
@@ -296,6 +304,10 @@ function resolveAccessLogs(
   const given = check.optionalRecord<NonNullable<AppTierProps["accessLogs"]>>(props.accessLogs, "accessLogs", "{ enabled: true }");
   const options = given ?? { enabled: intent === StackIntent.PRODUCTION };
   if (given) {
+    // Without `enabled` (JavaScript callers; TypeScript requires it) the logs would be off, silently, even in production.
+    if (given.enabled === undefined) {
+      fail(`accessLogs.enabled (undefined) is required; pass true or false, or leave accessLogs out for the stack intent's default`);
+    }
     check.optionalBoolean(given.enabled, "accessLogs.enabled");
     check.optionalBoolean(given.versioned, "accessLogs.versioned");
   }
@@ -304,7 +316,7 @@ function resolveAccessLogs(
     if (extra) fail(`accessLogs.${extra} (${show(given![extra])}) has no effect with accessLogs.enabled false; drop it or enable logs`);
     return { mode: "off" };
   }
-  const prefix = options.prefix ?? name;
+  const prefix = check.string(options.prefix ?? name, "accessLogs.prefix", 'pass a key prefix as text, e.g. "shop/alb"');
   if (!Token.isUnresolved(prefix) && (!S3_KEY_PREFIX_PATTERN.test(prefix) || prefix.includes("AWSLogs"))) {
     fail(
       `accessLogs.prefix (${show(prefix)}) is not a usable log prefix; use letters, digits and !_.*'()- in ` +
@@ -320,6 +332,7 @@ function resolveAccessLogs(
         );
       }
     }
+    check.string(options.bucketName, "accessLogs.bucketName", 'pass the name of your log bucket, e.g. "corp-logs"');
     if (!Token.isUnresolved(options.bucketName) && !S3_BUCKET_NAME_PATTERN.test(options.bucketName)) {
       fail(`accessLogs.bucketName (${show(options.bucketName)}) is not an S3 bucket name (3–63 lower-case letters, digits, dots, hyphens)`);
     }
