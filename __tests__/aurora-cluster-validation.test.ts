@@ -322,6 +322,7 @@ describe("AuroraCluster accepts every limit, and the synthesized JSON carries it
   test.each([
     "sun:05:00-sun:05:30",
     "sun:04:00-mon:02:59",
+    "sat:20:00-sat:23:59",
     ...["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((day, i, days) => `${day}:23:45-${days[(i + 1) % 7]}:00:15`),
   ])(
     "a maintenance window of 30 minutes or more, over a day's or the week's end: %j",
@@ -331,6 +332,11 @@ describe("AuroraCluster accepts every limit, and the synthesized JSON carries it
       expect(instances.map((i) => i.preferred_maintenance_window)).toEqual([preferredMaintenanceWindow, preferredMaintenanceWindow]);
     },
   );
+
+  test("a backup window late on the day before a maintenance window just after midnight on Sunday", () => {
+    const { cluster } = accepted({ preferredBackupWindow: "23:00-23:30", preferredMaintenanceWindow: "sun:00:00-sun:00:30" });
+    expect(cluster).toMatchObject({ preferred_backup_window: "23:00-23:30", preferred_maintenance_window: "sun:00:00-sun:00:30" });
+  });
 
   test("no log exports, or all four", () => {
     const none = accepted({ cloudwatchLogsExports: [] });
@@ -392,6 +398,7 @@ describe("AuroraCluster accepts every limit, and the synthesized JSON carries it
 
   test("KMS keys of other partitions, multi-Region keys and a key's arn attribute", () => {
     for (const key of [
+      "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
       "arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab",
       "arn:aws-cn:kms:cn-north-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890AB",
     ]) {
@@ -411,8 +418,8 @@ describe("AuroraCluster accepts every limit, and the synthesized JSON carries it
     }
   });
 
-  test("an unset or empty password-named key holds no password, so it is not refused", () => {
-    for (const props of [{ password: undefined }, { dbPassword: "" }, { pass: null }]) {
+  test("an unset or empty password-named key holds no password, and a key that only contains pass is no password key: neither is refused", () => {
+    for (const props of [{ password: undefined }, { dbPassword: "" }, { pass: null }, { bypass: "cache" }, { passthrough: "on" }]) {
       expect(accepted(props).cluster.manage_master_user_password).toBe(true);
     }
   });

@@ -109,7 +109,7 @@ const PASSWORD_TEXT_PATTERN = /\b(password|passwd|pwd)\s*[:=]\s*\S|:\/\/[^/\s:@]
 /** Draft config plus the raw props, what the cross-prop rules look at. */
 interface Draft extends Omit<ResolvedAuroraClusterConfig, "placements"> {
   readonly instanceCount: number;
-  /** True when the count is instanceAzs' length (instances unset): messages then name instanceAzs, what the user wrote. */
+  /** True when instanceAzs is given, so the count is its length: messages then name instanceAzs and a fix to it. */
   readonly countFromAzs: boolean;
   readonly intent: StackIntent;
   readonly props: AuroraClusterProps;
@@ -261,7 +261,7 @@ export function resolveAuroraClusterConfig(
         `place at least one instance in another AZ of the vpc`,
     );
   }
-  const countFromAzs = props.instances === undefined && instanceAzs !== undefined;
+  const countFromAzs = instanceAzs !== undefined;
   const instanceCount =
     props.instances ??
     instanceAzs?.length ??
