@@ -2,7 +2,8 @@ import { ValidationError } from "../lib/errors";
 import { StackIntent } from "../lib/ha-stack";
 import { AuroraCluster, AuroraClusterProps, DatabaseAvailability } from "../modules/aurora-cluster";
 import { HaVpc } from "../modules/ha-vpc";
-import { testStack } from "./helpers/template";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { Template, testStack } from "./helpers/template";
 
 /** Builds a cluster with the given props over a two-AZ VPC; returns the thrown error, if any. */
 function attempt(props: Partial<AuroraClusterProps> | Record<string, unknown>, intent?: StackIntent): Error | undefined {
@@ -248,5 +249,178 @@ describe("AuroraCluster rejects bad input at synth", () => {
     expect(() => new AuroraCluster(stack, "Database", { vpc })).toThrow(
       /vpc spans 1 AZ \(\["us-east-1a"\]\); a DB subnet group needs isolated subnets in at least 2 AZs/,
     );
+  });
+});
+
+/** Builds a cluster that must be accepted and returns what Terraform gets: the cluster, its instances (by tier) and the stack's JSON. */
+function accepted(props: Partial<AuroraClusterProps> | Record<string, unknown>, intent?: StackIntent) {
+  const stack = testStack({ intent });
+  const vpc = new HaVpc(stack, "Net", { azs: ["us-east-1a", "us-east-1b"] });
+  new AuroraCluster(stack, "Database", { vpc, ...props } as AuroraClusterProps);
+  const t = Template.of(stack);
+  const instances = t
+    .resources("aws_rds_cluster_instance")
+    .map((r) => r.values)
+    .sort((a, b) => a.promotion_tier - b.promotion_tier);
+  return { t, cluster: t.resource("aws_rds_cluster", "Database/Cluster").values, instances };
+}
+
+describe("AuroraCluster accepts every limit, and the synthesized JSON carries it", () => {
+  test("16 instances, one writer and 15 readers: tiers 0–15, identifiers -1 … -16, alternating AZs", () => {
+    const { instances } = accepted({ instances: 16 });
+    expect(instances).toHaveLength(16);
+    expect(instances.map((i) => i.promotion_tier)).toEqual([...Array(16).keys()]);
+    expect(instances.map((i) => i.identifier)).toEqual([...Array(16).keys()].map((i) => `test-database-${i + 1}`));
+    expect(instances.map((i) => i.availability_zone)).toEqual([...Array(16).keys()].map((i) => (i % 2 ? "us-east-1b" : "us-east-1a")));
+  });
+
+  test("SINGLE_INSTANCE builds one instance, in the AZ instanceAzs names when given", () => {
+    expect(accepted({ availability: DatabaseAvailability.SINGLE_INSTANCE }).instances.map((i) => i.availability_zone)).toEqual(["us-east-1a"]);
+    const pinned = accepted({ availability: DatabaseAvailability.SINGLE_INSTANCE, instanceAzs: ["us-east-1b"], instances: 1 });
+    expect(pinned.instances.map((i) => [i.availability_zone, i.promotion_tier])).toEqual([["us-east-1b", 0]]);
+  });
+
+  test("instanceAzs alone sets the count; instances equal to its length is accepted too", () => {
+    const instanceAzs = ["us-east-1b", "us-east-1a", "us-east-1b"];
+    for (const props of [{ instanceAzs }, { instanceAzs, instances: 3 }]) {
+      expect(accepted(props).instances.map((i) => i.availability_zone)).toEqual(instanceAzs);
+    }
+  });
+
+  test("an identifier of 60 characters (the most that leaves room for -16), and one with digits", () => {
+    const long = "a".repeat(60);
+    const { cluster, instances } = accepted({ identifier: long });
+    expect(cluster.cluster_identifier).toBe(long);
+    expect(instances.map((i) => i.identifier)).toEqual([`${long}-1`, `${long}-2`]);
+    expect(cluster.final_snapshot_identifier).toBe(`${long}-final`);
+    expect(accepted({ identifier: "db2-shop-9" }).cluster.cluster_identifier).toBe("db2-shop-9");
+  });
+
+  test.each(["A", "Admin2", "a23456789012345B"])("a master user name of 1 to 16 letters or digits: %j", (masterUsername) => {
+    expect(accepted({ masterUsername }).cluster.master_username).toBe(masterUsername);
+  });
+
+  test.each(["a", "Inventory_DB2", `A${"b_9".repeat(21)}`])("a database name of 1 to 64 letters, digits and underscores: %j", (databaseName) => {
+    expect(accepted({ databaseName }).cluster.database_name).toBe(databaseName);
+  });
+
+  test.each([1150, 65535])("port %j, at the edge of RDS's range", (port) => {
+    expect(accepted({ port }).cluster.port).toBe(port);
+  });
+
+  test.each([1, 35])("backup retention of %j days, at the edge of Aurora's range", (backupRetentionDays) => {
+    expect(accepted({ backupRetentionDays }).cluster.backup_retention_period).toBe(backupRetentionDays);
+  });
+
+  test.each(["03:00-03:30", "23:45-00:15", "06:00-07:00", "20:59-21:59"])(
+    "a backup window of 30 minutes or more, over midnight or right after maintenance: %j",
+    (preferredBackupWindow) => {
+      expect(accepted({ preferredBackupWindow }).cluster.preferred_backup_window).toBe(preferredBackupWindow);
+    },
+  );
+
+  test.each([
+    "sun:05:00-sun:05:30",
+    "sun:04:00-mon:02:59",
+    "sat:20:00-sat:23:59",
+    ...["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((day, i, days) => `${day}:23:45-${days[(i + 1) % 7]}:00:15`),
+  ])(
+    "a maintenance window of 30 minutes or more, over a day's or the week's end: %j",
+    (preferredMaintenanceWindow) => {
+      const { cluster, instances } = accepted({ preferredMaintenanceWindow });
+      expect(cluster.preferred_maintenance_window).toBe(preferredMaintenanceWindow);
+      expect(instances.map((i) => i.preferred_maintenance_window)).toEqual([preferredMaintenanceWindow, preferredMaintenanceWindow]);
+    },
+  );
+
+  test("a backup window late on the day before a maintenance window just after midnight on Sunday", () => {
+    const { cluster } = accepted({ preferredBackupWindow: "23:00-23:30", preferredMaintenanceWindow: "sun:00:00-sun:00:30" });
+    expect(cluster).toMatchObject({ preferred_backup_window: "23:00-23:30", preferred_maintenance_window: "sun:00:00-sun:00:30" });
+  });
+
+  test("no log exports, or all four", () => {
+    const none = accepted({ cloudwatchLogsExports: [] });
+    expect(none.cluster.enabled_cloudwatch_logs_exports).toEqual([]);
+    expect(none.t.resources("aws_cloudwatch_log_group").filter((g) => g.values.name.startsWith("/aws/rds/"))).toEqual([]);
+    const all = ["audit", "error", "general", "slowquery"] as const;
+    expect(accepted({ cloudwatchLogsExports: [...all] }).cluster.enabled_cloudwatch_logs_exports).toEqual(all);
+  });
+
+  test.each([1, 3653])("log retention of %j days", (logRetentionDays) => {
+    const groups = accepted({ logRetentionDays }).t.resources("aws_cloudwatch_log_group").filter((g) => g.values.name.startsWith("/aws/rds/"));
+    expect(groups.map((g) => g.values.retention_in_days)).toEqual([logRetentionDays, logRetentionDays, logRetentionDays]);
+  });
+
+  test.each([0, 1])("Enhanced Monitoring every %j s (0 is off)", (monitoringIntervalSeconds) => {
+    const { instances } = accepted({ monitoringIntervalSeconds });
+    expect(instances.map((i) => i.monitoring_interval)).toEqual([monitoringIntervalSeconds, monitoringIntervalSeconds]);
+  });
+
+  test("Performance Insights: on by default where the class has it, off where it has not, as given otherwise", () => {
+    const pi = (props: Partial<AuroraClusterProps>) => accepted(props).instances.map((i) => i.performance_insights_enabled);
+    expect(pi({})).toEqual([true, true]);
+    expect(pi({ instanceClass: "db.t3.medium" })).toEqual([false, false]);
+    expect(pi({ instanceClass: "db.t4g.medium", performanceInsights: true })).toEqual([true, true]);
+    expect(pi({ performanceInsights: false })).toEqual([false, false]);
+  });
+
+  test("defaults: protected and snapshotted in production, disposable in development, minor upgrades off, Aurora MySQL 3's parameter family", () => {
+    const prod = accepted({});
+    expect(prod.cluster).toMatchObject({ deletion_protection: true, skip_final_snapshot: false, final_snapshot_identifier: "test-database-final" });
+    expect(prod.instances.map((i) => i.auto_minor_version_upgrade)).toEqual([false, false]);
+    expect(prod.t.resource("aws_rds_cluster_parameter_group", "Database/ParameterGroup").values.family).toBe("aurora-mysql8.0");
+    const dev = accepted({}, StackIntent.DEVELOPMENT);
+    expect(dev.cluster).toMatchObject({ deletion_protection: false, skip_final_snapshot: true });
+  });
+
+  test("booleans given are used as given, against the stack's defaults", () => {
+    expect(accepted({ autoMinorVersionUpgrade: true }).instances.map((i) => i.auto_minor_version_upgrade)).toEqual([true, true]);
+    expect(accepted({ finalSnapshot: false }).cluster.skip_final_snapshot).toBe(true);
+    const dev = accepted({ deletionProtection: true, finalSnapshot: true, finalSnapshotIdentifier: "Keep-Me-2" }, StackIntent.DEVELOPMENT);
+    expect(dev.cluster).toMatchObject({ deletion_protection: true, skip_final_snapshot: false, final_snapshot_identifier: "Keep-Me-2" });
+  });
+
+  test("deletion protection off in production with a reason of exactly 10 characters", () => {
+    const { cluster } = accepted({ deletionProtection: false, deletionProtectionOffReason: "load tests" });
+    expect(cluster.deletion_protection).toBe(false);
+  });
+
+  test("a reason with deletion protection off in a development stack", () => {
+    const reason = "rebuilt nightly from the seed data";
+    expect(accepted({ deletionProtection: false, deletionProtectionOffReason: reason }, StackIntent.DEVELOPMENT).cluster.deletion_protection).toBe(false);
+  });
+
+  test("a final snapshot identifier of 255 characters", () => {
+    const finalSnapshotIdentifier = `Z${"a1-".repeat(84)}bc`;
+    expect(finalSnapshotIdentifier).toHaveLength(255);
+    expect(accepted({ finalSnapshotIdentifier }).cluster.final_snapshot_identifier).toBe(finalSnapshotIdentifier);
+  });
+
+  test("KMS keys of other partitions, multi-Region keys and a key's arn attribute", () => {
+    for (const key of [
+      "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+      "arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab",
+      "arn:aws-cn:kms:cn-north-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890AB",
+    ]) {
+      expect(accepted({ masterUserSecretKmsKeyArn: key }).cluster.master_user_secret_kms_key_id).toBe(key);
+    }
+    const stack = testStack();
+    const vpc = new HaVpc(stack, "Net", { azs: ["us-east-1a", "us-east-1b"] });
+    const key = new KmsKey(stack, "Key", { enableKeyRotation: true });
+    new AuroraCluster(stack, "Database", { vpc, masterUserSecretKmsKeyArn: key.arn });
+    const cluster = Template.of(stack).resource("aws_rds_cluster", "Database/Cluster");
+    expect(cluster.values.master_user_secret_kms_key_id).toBe(Template.ref(Template.of(stack).resource("aws_kms_key", "Key"), "arn"));
+  });
+
+  test("engine versions with a two-digit minor and a patch of one or more digits", () => {
+    for (const engineVersion of ["8.0.mysql_aurora.3.08.2", "8.0.mysql_aurora.3.10.12"]) {
+      expect(accepted({ engineVersion }).cluster.engine_version).toBe(engineVersion);
+    }
+  });
+
+  test("an unset or empty password-named key holds no password, and a key that only contains pass is no password key: neither is refused", () => {
+    for (const props of [{ password: undefined }, { dbPassword: "" }, { pass: null }, { bypass: "cache" }, { passthrough: "on" }]) {
+      expect(accepted(props).cluster.manage_master_user_password).toBe(true);
+    }
   });
 });

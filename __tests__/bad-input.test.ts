@@ -215,29 +215,7 @@ export const BAD_INPUTS: BadInputRow[] = [
   // ---------------------------------------------------------------- AppTier
   ...appTierRows(),
   // ---------------------------------------------------------------- AuroraCluster
-  { module: "AuroraCluster", case: "zero instances", build: aurora({ instances: 0 }), field: "instances", value: "0" },
-  { module: "AuroraCluster", case: "an identifier starting with a digit", build: aurora({ identifier: "1db" }), field: "identifier", value: '"1db"' },
-  { module: "AuroraCluster", case: "an identifier with two hyphens in a row", build: aurora({ identifier: "my--db" }), field: "identifier", value: '"my--db"' },
-  { module: "AuroraCluster", case: "the reserved user name rdsadmin", build: aurora({ masterUsername: "rdsadmin" }), field: "masterUsername", value: '"rdsadmin"' },
-  { module: "AuroraCluster", case: "a user name starting with a digit", build: aurora({ masterUsername: "1admin" }), field: "masterUsername", value: '"1admin"' },
-  { module: "AuroraCluster", case: "backup retention of 0 days", build: aurora({ backupRetentionDays: 0 }), field: "backupRetentionDays", value: "0" },
-  { module: "AuroraCluster", case: "backup retention of 36 days", build: aurora({ backupRetentionDays: 36 }), field: "backupRetentionDays", value: "36" },
-  { module: "AuroraCluster", case: "a malformed instance class", build: aurora({ instanceClass: "r6g.large" }), field: "instanceClass", value: '"r6g.large"' },
-  { module: "AuroraCluster", case: "a malformed engine version", build: aurora({ engineVersion: "8.0" }), field: "engineVersion", value: '"8.0"' },
-  {
-    module: "AuroraCluster",
-    case: "deletion protection off in a production stack without a reason",
-    build: aurora({ deletionProtection: false }),
-    field: "deletionProtection",
-    value: "false",
-  },
-  {
-    module: "AuroraCluster",
-    case: "a literal master password",
-    build: aurora({ masterPassword: "hunter2hunter2" }),
-    field: "masterPassword",
-    value: "<redacted, 14 characters>",
-  },
+  ...auroraRows(),
   // ---------------------------------------------------------------- inventory-app user data
   {
     module: "inventory-app",
@@ -1270,6 +1248,187 @@ function drillRows(): BadInputRow[] {
       "(undefined)",
       "are required; pass the stack's AppTier, AuroraCluster",
     ),
+  ];
+}
+
+/**
+ * AuroraCluster: every check of modules/aurora-cluster/validation.ts (each branch of a compound
+ * condition, JavaScript callers' wrong types, missing props), each with its fix word for word.
+ */
+function auroraRows(): BadInputRow[] {
+  const row = (c: string, build: () => unknown, field: string, value: string, fix: string): BadInputRow => ({
+    module: "AuroraCluster",
+    case: c,
+    build,
+    field,
+    value,
+    fix,
+  });
+  const dev = (props: Partial<AuroraClusterProps> & Record<string, unknown>) => aurora(props, StackIntent.DEVELOPMENT);
+  /** Props as a JavaScript caller may pass them, of any type. */
+  const js = (props: Record<string, unknown>) => aurora(props as Partial<AuroraClusterProps>);
+  const IDENTIFIER =
+    'use 1–63 lowercase letters, digits and hyphens, starting with a letter, with no trailing hyphen and no two hyphens in a row (e.g. "lab-database")';
+  const ROOM = 'leave room for the instance identifiers "<identifier>-1" … "-16" (63 characters max); pass a shorter identifier';
+  const INSTANCES = "must be a whole number from 1 to 16 (one writer and up to 15 readers); pass 2 for a writer and one reader in another AZ";
+  const NOT_AN_AZ = 'is not an AZ of the vpc (["us-east-1a","us-east-1b"]); place each instance in one of them';
+  const NO_READER = "with availability MULTI_AZ leaves no reader to promote when the writer's AZ fails; set instances: 2, or set availability: DatabaseAvailability.SINGLE_INSTANCE to accept no failover replica";
+  const CLASS = 'is not an instance class of the form db.<family>.<size>; pass one like "db.r6g.large" or "db.t4g.medium" (Serverless v2 "db.serverless" is not supported by this module)';
+  const ENGINE = 'is not an Aurora MySQL 3 version of the form 8.0.mysql_aurora.3.<minor>.<patch>; pass one like "8.0.mysql_aurora.3.10.3"';
+  const DATABASE = 'must start with a letter and hold only letters, digits and underscores, 64 characters at most; pass one like "app"';
+  const USER = "must be 1–16 letters or digits starting with a letter (Aurora's CreateDBCluster rule; no underscores or symbols); pass one like \"dbadmin\"";
+  const PORT = "must be a whole number from 1150 to 65535 (RDS's range for Aurora); the MySQL default is 3306";
+  const RETENTION = "must be a whole number of days from 1 to 35 (Aurora always keeps backups); e.g. 7";
+  const BACKUP_WINDOW = 'must be a daily UTC range "hh:mm-hh:mm" of at least 30 minutes, e.g. "03:00-04:00"';
+  const MAINTENANCE_WINDOW = 'must be a weekly UTC range "ddd:hh:mm-ddd:hh:mm" (lowercase day names) of at least 30 minutes, e.g. "sun:05:00-sun:06:00"';
+  const SNAPSHOT = 'must be 1–255 letters, digits and hyphens, starting with a letter, with no trailing hyphen and no two hyphens in a row; e.g. "test-db-final"';
+  const KMS = 'is not a KMS key ARN; pass one like "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", or a key\'s arn attribute';
+  const NO_PASSWORD = "never pass a password: Secrets Manager generates and rotates the master password (manage_master_user_password). Remove";
+  const REASON_NEEDED = "needs a stated reason; set deletionProtectionOffReason to why (10+ characters, got";
+  const REASON_UNUSED = "is set but deletion protection is on; set deletionProtection: false with it, or remove the reason";
+  const SNAPSHOT_UNUSED = "is set but finalSnapshot is false; set finalSnapshot: true or remove finalSnapshotIdentifier";
+  const RETENTIONS = "[1,3,5,7,14,30,60,90,120,150,180,365,400,545,731,1096,1827,2192,2557,2922,3288,3653]";
+  const oneAz = () => {
+    const s = testStack();
+    return new AuroraCluster(s, "Db", { vpc: new HaVpc(s, "Net", { azs: ["us-east-1a"], allowSingleAz: true }) });
+  };
+  const derivedTooLong = () => {
+    const s = testStack({}, "s".repeat(30));
+    return new AuroraCluster(s, "D".repeat(30), { vpc: new HaVpc(s, "Net", { azs: AZS }) });
+  };
+  return [
+    // The rows that predate the fix field (their test names are kept).
+    row("zero instances", aurora({ instances: 0 }), "instances", "0", INSTANCES),
+    row("an identifier starting with a digit", aurora({ identifier: "1db" }), "identifier", '"1db"', IDENTIFIER),
+    row("an identifier with two hyphens in a row", aurora({ identifier: "my--db" }), "identifier", '"my--db"', IDENTIFIER),
+    row("the reserved user name rdsadmin", aurora({ masterUsername: "rdsadmin" }), "masterUsername", '"rdsadmin"', 'is an account RDS creates and manages itself, so RDS rejects it; pick another, e.g. "dbadmin"'),
+    row("a user name starting with a digit", aurora({ masterUsername: "1admin" }), "masterUsername", '"1admin"', USER),
+    row("backup retention of 0 days", aurora({ backupRetentionDays: 0 }), "backupRetentionDays", "0", RETENTION),
+    row("backup retention of 36 days", aurora({ backupRetentionDays: 36 }), "backupRetentionDays", "36", RETENTION),
+    row("a malformed instance class", aurora({ instanceClass: "r6g.large" }), "instanceClass", '"r6g.large"', CLASS),
+    row("a malformed engine version", aurora({ engineVersion: "8.0" }), "engineVersion", '"8.0"', ENGINE),
+    row("deletion protection off in a production stack without a reason", aurora({ deletionProtection: false }), "deletionProtection", "false", `${REASON_NEEDED} undefined), or keep deletionProtection: true`),
+    row("a literal master password", aurora({ masterPassword: "hunter2hunter2" }), "masterPassword", "<redacted, 14 characters>", `${NO_PASSWORD} masterPassword and have clients read the secret at runtime through secretArn (see allowFrom)`),
+
+    // Props and network.
+    row("no props at all (JavaScript caller)", () => new AuroraCluster(testStack(), "Db", undefined as unknown as AuroraClusterProps), "props", "(undefined)", "are missing; pass e.g. { vpc: network }"),
+    row("props given as a string (JavaScript caller)", () => new AuroraCluster(testStack(), "Db", "vpc" as unknown as AuroraClusterProps), "props", '("vpc")', "is a string, not an object of settings; pass e.g. { vpc: network }"),
+    row("no vpc", aurora({ vpc: undefined }), "vpc", "(undefined)", 'is undefined, not an instance of HaVpc; pass the HaVpc built in the same stack (new HaVpc(stack, "Network", { azs }))'),
+    row("a VPC in one AZ", oneAz, "vpc spans 1 AZ", '(["us-east-1a"])', "a DB subnet group needs isolated subnets in at least 2 AZs. Pass an HaVpc with 2 or more AZs"),
+
+    // Identifiers.
+    row("an upper-case identifier", aurora({ identifier: "Lab-Database" }), "identifier", '"Lab-Database"', IDENTIFIER),
+    row("an identifier with a trailing hyphen", aurora({ identifier: "lab-" }), "identifier", '"lab-"', IDENTIFIER),
+    row("an identifier of 64 characters (AWS allows 63)", aurora({ identifier: "a".repeat(64) }), "identifier", `"${"a".repeat(64)}"`, IDENTIFIER),
+    row("an identifier of 63 characters (no room for -16)", aurora({ identifier: "a".repeat(63) }), "identifier", `("${"a".repeat(63)}") has 63 characters; at most 60`, ROOM),
+    row("an identifier of 61 characters", aurora({ identifier: "a".repeat(61) }), "identifier", `("${"a".repeat(61)}") has 61 characters; at most 60`, ROOM),
+    row("a derived identifier too long", derivedTooLong, "identifier (derived from the stack and construct ids)", `("${"s".repeat(30)}-${"d".repeat(30)}") has 61 characters`, ROOM),
+    row("an identifier given as a list (JavaScript caller)", js({ identifier: ["lab-db"] }), "identifier", '(["lab-db"]) is a list, not a string', 'pass one like "lab-database"'),
+
+    // Availability, instances and where they go.
+    row("an availability that is not a DatabaseAvailability", js({ availability: "TRIPLE" }), "availability", '("TRIPLE")', 'is not a DatabaseAvailability; use DatabaseAvailability.MULTI_AZ ("MULTI_AZ") or DatabaseAvailability.SINGLE_INSTANCE ("SINGLE_INSTANCE")'),
+    row("an availability in the wrong case", js({ availability: "multi_az" }), "availability", '("multi_az")', 'did you mean DatabaseAvailability.MULTI_AZ ("MULTI_AZ")? Values are case-sensitive'),
+    row("17 instances (Aurora: one writer and 15 readers)", aurora({ instances: 17 }), "instances", "(17)", INSTANCES),
+    row("2.5 instances", aurora({ instances: 2.5 }), "instances", "(2.5)", INSTANCES),
+    row("instances given as text (JavaScript caller)", js({ instances: "2" }), "instances", '("2")', INSTANCES),
+    row("MULTI_AZ with one instance", aurora({ instances: 1 }), "instances", "(1)", NO_READER),
+    row("SINGLE_INSTANCE with two instances", aurora({ availability: DatabaseAvailability.SINGLE_INSTANCE, instances: 2 }), "instances", "(2) conflicts with availability SINGLE_INSTANCE", "use availability: DatabaseAvailability.MULTI_AZ for readers, or drop instances"),
+    row("instanceAzs given as one string (JavaScript caller)", js({ instanceAzs: "us-east-1a" }), "instanceAzs", '("us-east-1a") is a string, not a list', 'a string is not split, so write it as a list, e.g. ["us-east-1a", "us-east-1b"]'),
+    row("an instance pinned to an AZ of another region", aurora({ instanceAzs: ["us-west-2a", "us-east-1b"] }), "instanceAzs[0]", '("us-west-2a")', NOT_AN_AZ),
+    row("an instance AZ that is not text (JavaScript caller)", js({ instanceAzs: ["us-east-1a", 2] }), "instanceAzs[1]", "(2)", NOT_AN_AZ),
+    row("instances fewer than instanceAzs places", aurora({ instances: 2, instanceAzs: ["us-east-1a", "us-east-1b", "us-east-1a"] }), "instances", "(2) differs from instanceAzs, which places 3", "drop instances (it follows instanceAzs) or give one AZ per instance"),
+    row("three pinned instances in one AZ", aurora({ instanceAzs: ["us-east-1b", "us-east-1b", "us-east-1b"] }), "instanceAzs", '(["us-east-1b","us-east-1b","us-east-1b"]) puts every instance in one AZ', "so losing it leaves no reader to promote; place at least one instance in another AZ of the vpc"),
+    row("MULTI_AZ with one pinned instance", aurora({ instanceAzs: ["us-east-1a"] }), "instanceAzs", '(["us-east-1a"]) places 1 instance with availability MULTI_AZ', "add the AZ of a reader to instanceAzs, or set availability: DatabaseAvailability.SINGLE_INSTANCE to accept no failover replica"),
+    row("SINGLE_INSTANCE with two pinned instances", aurora({ availability: DatabaseAvailability.SINGLE_INSTANCE, instanceAzs: ["us-east-1a", "us-east-1a"] }), "instanceAzs", '(["us-east-1a","us-east-1a"]) places 2 instances, which conflicts with availability SINGLE_INSTANCE', "use availability: DatabaseAvailability.MULTI_AZ for readers, or list one AZ"),
+    row("an empty instanceAzs", aurora({ instanceAzs: [] }), "instanceAzs", "([]) places 0 instances", "list 1 to 16 AZs, one per instance (one writer and up to 15 readers)"),
+
+    // Instance class and engine.
+    row("an instance class given as a list (JavaScript caller)", js({ instanceClass: ["db.r6g.large"] }), "instanceClass", '(["db.r6g.large"]) is a list, not a string', 'pass one like "db.r6g.large"'),
+    row("Performance Insights on db.t3.medium", aurora({ instanceClass: "db.t3.medium", performanceInsights: true }), "performanceInsights (true)", 'instanceClass "db.t3.medium"', "(no Performance Insights on db.t2, db.t3, db.t4g.micro, db.t4g.small); use a class such as db.t4g.medium or db.r6g.large, or leave performanceInsights unset"),
+    row("Performance Insights on db.t4g.small", aurora({ instanceClass: "db.t4g.small", performanceInsights: true }), "performanceInsights (true)", 'instanceClass "db.t4g.small"', "use a class such as db.t4g.medium or db.r6g.large, or leave performanceInsights unset"),
+    row("an engine version with something after the patch", aurora({ engineVersion: "8.0.mysql_aurora.3.10.3-beta" }), "engineVersion", '("8.0.mysql_aurora.3.10.3-beta")', ENGINE),
+    row("an engine version with something before it", aurora({ engineVersion: "v8.0.mysql_aurora.3.10.3" }), "engineVersion", '("v8.0.mysql_aurora.3.10.3")', ENGINE),
+    row("an engine version given as a number (JavaScript caller)", js({ engineVersion: 8 }), "engineVersion", "(8) is a number, not a string", 'pass one like "8.0.mysql_aurora.3.10.3"'),
+
+    // Database and master user.
+    row("a database name with a hyphen", aurora({ databaseName: "my-app" }), "databaseName", '("my-app")', DATABASE),
+    row("a database name of 65 characters", aurora({ databaseName: "a".repeat(65) }), "databaseName", `("${"a".repeat(65)}")`, DATABASE),
+    row("a database name that is a reserved word", aurora({ databaseName: "order" }), "databaseName", '("order")', 'is a MySQL 8.0 reserved word; pick another name, e.g. "app"'),
+    row("a database name given as a list (JavaScript caller)", js({ databaseName: ["app"] }), "databaseName", '(["app"]) is a list, not a string', 'pass one like "app"'),
+    row("a user name of 17 characters", aurora({ masterUsername: "a".repeat(17) }), "masterUsername", `("${"a".repeat(17)}")`, USER),
+    row("a user name with an underscore", aurora({ masterUsername: "db_admin" }), "masterUsername", '("db_admin")', USER),
+    row("a user name that is a reserved word", aurora({ masterUsername: "Select" }), "masterUsername", '("Select")', 'is a MySQL 8.0 reserved word, so RDS rejects it; pick another, e.g. "dbadmin"'),
+    row("a user name given as a list (JavaScript caller)", js({ masterUsername: ["admin"] }), "masterUsername", '(["admin"]) is a list, not a string', 'pass one like "dbadmin"'),
+    row("port 1149", aurora({ port: 1149 }), "port", "(1149)", PORT),
+    row("port 65536", aurora({ port: 65536 }), "port", "(65536)", PORT),
+    row("a fractional port", aurora({ port: 3306.5 }), "port", "(3306.5)", PORT),
+    row("a port given as text (JavaScript caller)", js({ port: "3306" }), "port", '("3306")', PORT),
+
+    // Backups and windows.
+    row("backup retention of 7.5 days", aurora({ backupRetentionDays: 7.5 }), "backupRetentionDays", "(7.5)", RETENTION),
+    row("backup retention given as text (JavaScript caller)", js({ backupRetentionDays: "7" }), "backupRetentionDays", '("7")', RETENTION),
+    row("a backup window of 29 minutes", aurora({ preferredBackupWindow: "03:00-03:29" }), "preferredBackupWindow", '("03:00-03:29")', BACKUP_WINDOW),
+    row("a backup window of 29 minutes over midnight", aurora({ preferredBackupWindow: "23:50-00:19" }), "preferredBackupWindow", '("23:50-00:19")', BACKUP_WINDOW),
+    row("a backup window starting at 24:00", aurora({ preferredBackupWindow: "24:00-01:00" }), "preferredBackupWindow", '("24:00-01:00")', BACKUP_WINDOW),
+    row("a backup window ending at minute 60", aurora({ preferredBackupWindow: "03:00-03:60" }), "preferredBackupWindow", '("03:00-03:60")', BACKUP_WINDOW),
+    row("a backup window with seconds", aurora({ preferredBackupWindow: "03:00-04:00:00" }), "preferredBackupWindow", '("03:00-04:00:00")', BACKUP_WINDOW),
+    row("a backup window with a day name", aurora({ preferredBackupWindow: "mon:03:00-04:00" }), "preferredBackupWindow", '("mon:03:00-04:00")', BACKUP_WINDOW),
+    row("a backup window given as a list (JavaScript caller)", js({ preferredBackupWindow: ["03:00-04:00"] }), "preferredBackupWindow", '(["03:00-04:00"]) is a list, not a string', 'pass one like "03:00-04:00"'),
+    row("a maintenance window of 29 minutes", aurora({ preferredMaintenanceWindow: "sun:05:00-sun:05:29" }), "preferredMaintenanceWindow", '("sun:05:00-sun:05:29")', MAINTENANCE_WINDOW),
+    row("a maintenance window of 29 minutes over the week's end", aurora({ preferredMaintenanceWindow: "sun:23:50-mon:00:19" }), "preferredMaintenanceWindow", '("sun:23:50-mon:00:19")', MAINTENANCE_WINDOW),
+    row("a maintenance window with a capitalised day", aurora({ preferredMaintenanceWindow: "Sun:05:00-Sun:06:00" }), "preferredMaintenanceWindow", '("Sun:05:00-Sun:06:00")', MAINTENANCE_WINDOW),
+    row("a maintenance window after a space", aurora({ preferredMaintenanceWindow: " sun:05:00-sun:06:00" }), "preferredMaintenanceWindow", '(" sun:05:00-sun:06:00")', MAINTENANCE_WINDOW),
+    row("a maintenance window with more after it", aurora({ preferredMaintenanceWindow: "sun:05:00-sun:06:00,wed:05:00-wed:06:00" }), "preferredMaintenanceWindow", '("sun:05:00-sun:06:00,wed:05:00-wed:06:00")', MAINTENANCE_WINDOW),
+    row("a maintenance window without days", aurora({ preferredMaintenanceWindow: "05:00-06:00" }), "preferredMaintenanceWindow", '("05:00-06:00")', MAINTENANCE_WINDOW),
+    row("a maintenance window given as a number (JavaScript caller)", js({ preferredMaintenanceWindow: 5 }), "preferredMaintenanceWindow", "(5) is a number, not a string", 'pass one like "sun:05:00-sun:06:00"'),
+    row("a backup window inside the maintenance window", aurora({ preferredBackupWindow: "05:00-05:30" }), "preferredBackupWindow", '("05:00-05:30") overlaps preferredMaintenanceWindow ("sun:05:00-sun:06:00")', "which RDS rejects; move one of them (UTC)"),
+    row("a backup window starting inside the maintenance window", aurora({ preferredBackupWindow: "05:59-07:00" }), "preferredBackupWindow", '("05:59-07:00") overlaps', "which RDS rejects; move one of them (UTC)"),
+
+    // Logs and monitoring.
+    row("log exports given as one string (JavaScript caller)", js({ cloudwatchLogsExports: "error" }), "cloudwatchLogsExports", '("error") is a string, not a list', 'a string is not split, so write it as a list, e.g. ["error", "slowquery"]'),
+    row("a log type Aurora MySQL cannot export", js({ cloudwatchLogsExports: ["error", "postgresql"] }), "cloudwatchLogsExports", '"postgresql"', 'which Aurora MySQL cannot export; use any of ["audit","error","general","slowquery"]'),
+    row("a log type listed twice", aurora({ cloudwatchLogsExports: ["slowquery", "error", "slowquery"] }), "cloudwatchLogsExports", '(["slowquery","error","slowquery"]) lists "slowquery" twice', "list each log once"),
+    row("a log retention CloudWatch does not offer", aurora({ logRetentionDays: 100 }), "logRetentionDays", "(100)", `is not a CloudWatch Logs retention; use one of ${RETENTIONS}`),
+    row("a log retention given as text (JavaScript caller)", js({ logRetentionDays: "90" }), "logRetentionDays", '("90")', `use one of ${RETENTIONS}`),
+    row("an Enhanced Monitoring interval RDS does not offer", aurora({ monitoringIntervalSeconds: 20 }), "monitoringIntervalSeconds", "(20)", "is not an Enhanced Monitoring interval; use one of [0,1,5,10,15,30,60] (0 turns it off)"),
+
+    // Booleans from JavaScript callers.
+    row("performanceInsights given as text", js({ performanceInsights: "true" }), "performanceInsights", '("true") is a string, not a boolean', "write performanceInsights: true, without quotes"),
+    row("autoMinorVersionUpgrade given as a number", js({ autoMinorVersionUpgrade: 1 }), "autoMinorVersionUpgrade", "(1) is a number, not a boolean", "pass true or false"),
+    row("finalSnapshot given as text", js({ finalSnapshot: "false" }), "finalSnapshot", '("false") is a string, not a boolean', "write finalSnapshot: false, without quotes"),
+    row("deletionProtection given as yes", js({ deletionProtection: "yes" }), "deletionProtection", '("yes") is a string, not a boolean', "pass true or false"),
+
+    // Protection of data.
+    row("a 9-character reason for deletion protection off in production", aurora({ deletionProtection: false, deletionProtectionOffReason: "too short" }), "deletionProtection (false)", '"too short"', `${REASON_NEEDED} "too short"), or keep deletionProtection: true`),
+    row("a reason that is only padded to 10 characters", aurora({ deletionProtection: false, deletionProtectionOffReason: "   short   " }), "deletionProtection (false)", '"   short   "', REASON_NEEDED),
+    row("a reason given as a number (JavaScript caller)", js({ deletionProtection: false, deletionProtectionOffReason: 42 }), "deletionProtectionOffReason", "(42) is a number, not a string", 'say why in words, e.g. "rebuilt nightly from the seed data"'),
+    row("a reason while deletion protection is on by default", aurora({ deletionProtectionOffReason: "we delete it by hand" }), "deletionProtectionOffReason", '("we delete it by hand")', REASON_UNUSED),
+    row("a reason while deletion protection is turned on in a dev stack", dev({ deletionProtection: true, deletionProtectionOffReason: "we delete it by hand" }), "deletionProtectionOffReason", '("we delete it by hand")', REASON_UNUSED),
+    row("a final snapshot identifier with finalSnapshot false", aurora({ finalSnapshot: false, finalSnapshotIdentifier: "keep-me" }), "finalSnapshotIdentifier", '("keep-me")', SNAPSHOT_UNUSED),
+    row("a final snapshot identifier in a dev stack (no final snapshot by default)", dev({ finalSnapshotIdentifier: "keep-me" }), "finalSnapshotIdentifier", '("keep-me")', SNAPSHOT_UNUSED),
+    row("a final snapshot identifier with two hyphens in a row", aurora({ finalSnapshotIdentifier: "final--snap" }), "finalSnapshotIdentifier", '("final--snap")', SNAPSHOT),
+    row("a final snapshot identifier with a trailing hyphen", aurora({ finalSnapshotIdentifier: "keep-me-" }), "finalSnapshotIdentifier", '("keep-me-")', SNAPSHOT),
+    row("a final snapshot identifier starting with a digit", aurora({ finalSnapshotIdentifier: "1final" }), "finalSnapshotIdentifier", '("1final")', SNAPSHOT),
+    row("a final snapshot identifier of 256 characters", aurora({ finalSnapshotIdentifier: "a".repeat(256) }), "finalSnapshotIdentifier", `("${"a".repeat(256)}")`, SNAPSHOT),
+    row("a final snapshot identifier given as a list (JavaScript caller)", js({ finalSnapshotIdentifier: ["keep-me"] }), "finalSnapshotIdentifier", '(["keep-me"]) is a list, not a string', 'pass one like "test-db-final"'),
+    row("a KMS key ARN after a space", aurora({ masterUserSecretKmsKeyArn: " arn:aws:kms:us-east-1:111122223333:key/1234abcd" }), "masterUserSecretKmsKeyArn", '(" arn:aws:kms:us-east-1:111122223333:key/1234abcd")', KMS),
+    row("a KMS key ARN with more after the key id", aurora({ masterUserSecretKmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd/v2" }), "masterUserSecretKmsKeyArn", '("arn:aws:kms:us-east-1:111122223333:key/1234abcd/v2")', KMS),
+    row("a KMS key alias", aurora({ masterUserSecretKmsKeyArn: "alias/db" }), "masterUserSecretKmsKeyArn", '("alias/db")', KMS),
+    row("a KMS alias ARN", aurora({ masterUserSecretKmsKeyArn: "arn:aws:kms:us-east-1:111122223333:alias/db" }), "masterUserSecretKmsKeyArn", '("arn:aws:kms:us-east-1:111122223333:alias/db")', KMS),
+    row("a KMS key ARN with an 11-digit account", aurora({ masterUserSecretKmsKeyArn: "arn:aws:kms:us-east-1:11112222333:key/1234abcd" }), "masterUserSecretKmsKeyArn", '("arn:aws:kms:us-east-1:11112222333:key/1234abcd")', KMS),
+    row("a KMS key given as a number (JavaScript caller)", js({ masterUserSecretKmsKeyArn: 1234 }), "masterUserSecretKmsKeyArn", "(1234) is a number, not a string", "pass a KMS key ARN or a key's arn attribute"),
+
+    // No literal password, anywhere (never echoed).
+    row("a password under the key pass", aurora({ pass: "hunter2hunter2" }), "pass", "(<redacted, 14 characters>) looks like a literal password", `${NO_PASSWORD} pass and have clients`),
+    row("a passphrase", aurora({ dbPassphrase: "hunter2hunter2" }), "dbPassphrase", "(<redacted, 14 characters>) looks like a literal password", `${NO_PASSWORD} dbPassphrase and have clients`),
+    row("a password given as a number", aurora({ passwd: 12345678 }), "passwd", "(<redacted, 8 characters>) looks like a literal password", `${NO_PASSWORD} passwd and have clients`),
+    row("a password nested in a settings object", aurora({ extra: { admin: { dbPassword: "hunter2hunter2" } } }), "extra.admin.dbPassword", "(<redacted, 14 characters>)", `${NO_PASSWORD} extra.admin.dbPassword and have clients`),
+    row("a password written into a list entry", js({ cloudwatchLogsExports: ["error", "password=hunter2hunter2"] }), "cloudwatchLogsExports.1", "(<redacted, 23 characters>) contains what looks like a password", `${NO_PASSWORD} cloudwatchLogsExports.1 and have clients`),
+    row("a password with spaces around the colon", aurora({ deletionProtection: false, deletionProtectionOffReason: "password : hunter2hunter2" }), "deletionProtectionOffReason", "(<redacted, 25 characters>) contains what looks like a password", `${NO_PASSWORD} deletionProtectionOffReason and have clients`),
+    row("a password after a list prop", aurora({ cloudwatchLogsExports: ["error"], dbPassword: "hunter2hunter2" }), "dbPassword", "(<redacted, 14 characters>) looks like a literal password", `${NO_PASSWORD} dbPassword and have clients`),
+    row("a password after a settings object", aurora({ extra: { note: "kept" }, dbPassword: "hunter2hunter2" }), "dbPassword", "(<redacted, 14 characters>) looks like a literal password", `${NO_PASSWORD} dbPassword and have clients`),
+    row("a password in a settings object without a prototype", aurora({ extra: Object.assign(Object.create(null), { dbPassword: "hunter2hunter2" }) }), "extra.dbPassword", "(<redacted, 14 characters>)", `${NO_PASSWORD} extra.dbPassword and have clients`),
+    row("a connection URL with a password as the identifier", aurora({ identifier: "mysql://admin:hunter2hunter2@db" }), "identifier", "(<redacted, 31 characters>) contains what looks like a password", `${NO_PASSWORD} identifier and have clients`),
   ];
 }
 

@@ -109,6 +109,8 @@ const PASSWORD_TEXT_PATTERN = /\b(password|passwd|pwd)\s*[:=]\s*\S|:\/\/[^/\s:@]
 /** Draft config plus the raw props, what the cross-prop rules look at. */
 interface Draft extends Omit<ResolvedAuroraClusterConfig, "placements"> {
   readonly instanceCount: number;
+  /** True when instanceAzs is given, so the count is its length: messages then name instanceAzs and a fix to it. */
+  readonly countFromAzs: boolean;
   readonly intent: StackIntent;
   readonly props: AuroraClusterProps;
 }
@@ -127,14 +129,21 @@ const CROSS_PROP_RULES: readonly CrossPropRule[] = [
   {
     condition: (d) => d.availability === DatabaseAvailability.MULTI_AZ && d.instanceCount < 2,
     message: (d) =>
-      `instances (${d.instanceCount}) with availability MULTI_AZ leaves no reader to promote when the writer's AZ fails; ` +
-      `set instances: ${DEFAULT_MULTI_AZ_INSTANCES}, or set availability: DatabaseAvailability.SINGLE_INSTANCE to accept no failover replica`,
+      (d.countFromAzs
+        ? `instanceAzs (${show(d.props.instanceAzs)}) places ${d.instanceCount} instance with availability MULTI_AZ, which leaves no reader to promote when the writer's AZ fails; ` +
+          `add the AZ of a reader to instanceAzs`
+        : `instances (${d.instanceCount}) with availability MULTI_AZ leaves no reader to promote when the writer's AZ fails; ` +
+          `set instances: ${DEFAULT_MULTI_AZ_INSTANCES}`) +
+      `, or set availability: DatabaseAvailability.SINGLE_INSTANCE to accept no failover replica`,
   },
   {
     condition: (d) => d.availability === DatabaseAvailability.SINGLE_INSTANCE && d.instanceCount !== 1,
     message: (d) =>
-      `instances (${d.instanceCount}) conflicts with availability SINGLE_INSTANCE; ` +
-      `use availability: DatabaseAvailability.MULTI_AZ for readers, or drop instances`,
+      d.countFromAzs
+        ? `instanceAzs (${show(d.props.instanceAzs)}) places ${d.instanceCount} instances, which conflicts with availability SINGLE_INSTANCE; ` +
+          `use availability: DatabaseAvailability.MULTI_AZ for readers, or list one AZ`
+        : `instances (${d.instanceCount}) conflicts with availability SINGLE_INSTANCE; ` +
+          `use availability: DatabaseAvailability.MULTI_AZ for readers, or drop instances`,
   },
   {
     condition: (d) => d.props.performanceInsights === true && !supportsPerformanceInsights(d.instanceClass),
@@ -184,6 +193,9 @@ export function resolveAuroraClusterConfig(
 
   const check = checks(fail);
   check.record(props, "props", "{ vpc: network }");
+  /** An optional string prop: a JavaScript caller's list, number or boolean fails here, naming it, instead of passing a pattern or crashing later. */
+  const text = (value: unknown, field: string, fix: string): string | undefined =>
+    value === undefined ? undefined : check.string(value, field, fix);
 
   // --- No literal password, anywhere ---
   const leak = findPasswordLike(props as unknown as Record<string, unknown>);
@@ -213,7 +225,7 @@ export function resolveAuroraClusterConfig(
   }
 
   // --- Identifiers ---
-  const identifier = props.identifier ?? ctx.defaultIdentifier;
+  const identifier = text(props.identifier, "identifier", 'pass one like "lab-database"') ?? ctx.defaultIdentifier;
   const identifierField = props.identifier === undefined ? "identifier (derived from the stack and construct ids)" : "identifier";
   if (!CLUSTER_IDENTIFIER_PATTERN.test(identifier) || identifier.length > MAX_CLUSTER_IDENTIFIER) {
     fail(
@@ -249,18 +261,21 @@ export function resolveAuroraClusterConfig(
         `place at least one instance in another AZ of the vpc`,
     );
   }
+  const countFromAzs = instanceAzs !== undefined;
   const instanceCount =
     props.instances ??
     instanceAzs?.length ??
     (availability === DatabaseAvailability.SINGLE_INSTANCE ? 1 : DEFAULT_MULTI_AZ_INSTANCES);
   if (!Number.isInteger(instanceCount) || instanceCount < 1 || instanceCount > MAX_INSTANCES) {
     fail(
-      `instances (${show(instanceCount)}) must be a whole number from 1 to ${MAX_INSTANCES} (one writer and up to 15 readers); ` +
-        `pass ${DEFAULT_MULTI_AZ_INSTANCES} for a writer and one reader in another AZ`,
+      countFromAzs
+        ? `instanceAzs (${show(instanceAzs)}) places ${instanceCount} instances; list 1 to ${MAX_INSTANCES} AZs, one per instance (one writer and up to 15 readers)`
+        : `instances (${show(instanceCount)}) must be a whole number from 1 to ${MAX_INSTANCES} (one writer and up to 15 readers); ` +
+            `pass ${DEFAULT_MULTI_AZ_INSTANCES} for a writer and one reader in another AZ`,
     );
   }
 
-  const instanceClass = props.instanceClass ?? DEFAULT_INSTANCE_CLASS;
+  const instanceClass = text(props.instanceClass, "instanceClass", `pass one like "${DEFAULT_INSTANCE_CLASS}"`) ?? DEFAULT_INSTANCE_CLASS;
   if (!INSTANCE_CLASS_PATTERN.test(instanceClass)) {
     fail(
       `instanceClass (${show(instanceClass)}) is not an instance class of the form db.<family>.<size>; ` +
@@ -268,7 +283,7 @@ export function resolveAuroraClusterConfig(
     );
   }
 
-  const engineVersion = props.engineVersion ?? DEFAULT_ENGINE_VERSION;
+  const engineVersion = text(props.engineVersion, "engineVersion", `pass one like "${DEFAULT_ENGINE_VERSION}"`) ?? DEFAULT_ENGINE_VERSION;
   if (!ENGINE_VERSION_PATTERN.test(engineVersion)) {
     fail(
       `engineVersion (${show(engineVersion)}) is not an Aurora MySQL 3 version of the form 8.0.mysql_aurora.3.<minor>.<patch>; ` +
@@ -277,7 +292,7 @@ export function resolveAuroraClusterConfig(
   }
 
   // --- Database and master user ---
-  const databaseName = props.databaseName ?? DEFAULT_DATABASE_NAME;
+  const databaseName = text(props.databaseName, "databaseName", `pass one like "${DEFAULT_DATABASE_NAME}"`) ?? DEFAULT_DATABASE_NAME;
   if (!DATABASE_NAME_PATTERN.test(databaseName)) {
     fail(
       `databaseName (${show(databaseName)}) must start with a letter and hold only letters, digits and underscores, ` +
@@ -288,7 +303,7 @@ export function resolveAuroraClusterConfig(
     fail(`databaseName (${show(databaseName)}) is a MySQL 8.0 reserved word; pick another name, e.g. "${DEFAULT_DATABASE_NAME}"`);
   }
 
-  const masterUsername = props.masterUsername ?? DEFAULT_MASTER_USERNAME;
+  const masterUsername = text(props.masterUsername, "masterUsername", `pass one like "${DEFAULT_MASTER_USERNAME}"`) ?? DEFAULT_MASTER_USERNAME;
   if (!MASTER_USERNAME_PATTERN.test(masterUsername)) {
     fail(
       `masterUsername (${show(masterUsername)}) must be 1–16 letters or digits starting with a letter ` +
@@ -318,7 +333,8 @@ export function resolveAuroraClusterConfig(
     );
   }
 
-  const preferredBackupWindow = props.preferredBackupWindow ?? DEFAULT_BACKUP_WINDOW;
+  const preferredBackupWindow =
+    text(props.preferredBackupWindow, "preferredBackupWindow", `pass one like "${DEFAULT_BACKUP_WINDOW}"`) ?? DEFAULT_BACKUP_WINDOW;
   const backup = parseBackupWindow(preferredBackupWindow);
   if (!backup || backup.length < MIN_WINDOW_MINUTES) {
     fail(
@@ -326,7 +342,9 @@ export function resolveAuroraClusterConfig(
         `${MIN_WINDOW_MINUTES} minutes, e.g. "${DEFAULT_BACKUP_WINDOW}"`,
     );
   }
-  const preferredMaintenanceWindow = props.preferredMaintenanceWindow ?? DEFAULT_MAINTENANCE_WINDOW;
+  const preferredMaintenanceWindow =
+    text(props.preferredMaintenanceWindow, "preferredMaintenanceWindow", `pass one like "${DEFAULT_MAINTENANCE_WINDOW}"`) ??
+    DEFAULT_MAINTENANCE_WINDOW;
   const maintenance = parseMaintenanceWindow(preferredMaintenanceWindow);
   if (!maintenance || maintenance.length < MIN_WINDOW_MINUTES) {
     fail(
@@ -362,7 +380,9 @@ export function resolveAuroraClusterConfig(
   const production = ctx.intent === StackIntent.PRODUCTION;
   const deletionProtection = booleans.deletionProtection ?? production;
   const finalSnapshot = booleans.finalSnapshot ?? production;
-  const finalSnapshotIdentifier = props.finalSnapshotIdentifier ?? `${identifier}-final`;
+  const finalSnapshotIdentifier =
+    text(props.finalSnapshotIdentifier, "finalSnapshotIdentifier", `pass one like "${identifier}-final"`) ?? `${identifier}-final`;
+  text(props.deletionProtectionOffReason, "deletionProtectionOffReason", 'say why in words, e.g. "rebuilt nightly from the seed data"');
   if (
     !SNAPSHOT_IDENTIFIER_PATTERN.test(finalSnapshotIdentifier) ||
     finalSnapshotIdentifier.length > MAX_SNAPSHOT_IDENTIFIER
@@ -373,7 +393,7 @@ export function resolveAuroraClusterConfig(
     );
   }
 
-  const kmsKey = props.masterUserSecretKmsKeyArn;
+  const kmsKey = text(props.masterUserSecretKmsKeyArn, "masterUserSecretKmsKeyArn", "pass a KMS key ARN or a key's arn attribute");
   if (kmsKey !== undefined && !Token.isUnresolved(kmsKey) && !KMS_KEY_ARN_PATTERN.test(kmsKey)) {
     fail(
       `masterUserSecretKmsKeyArn (${show(kmsKey)}) is not a KMS key ARN; pass one like ` +
@@ -403,6 +423,7 @@ export function resolveAuroraClusterConfig(
     finalSnapshotIdentifier,
     masterUserSecretKmsKeyArn: kmsKey,
     instanceCount,
+    countFromAzs,
     intent: ctx.intent,
     props,
   };
@@ -411,7 +432,7 @@ export function resolveAuroraClusterConfig(
   }
 
   // The draft is the resolved configuration plus what only the cross-prop rules need.
-  const { instanceCount: _count, intent: _intent, props: _props, ...resolved } = draft;
+  const { instanceCount: _count, countFromAzs: _fromAzs, intent: _intent, props: _props, ...resolved } = draft;
   return { ...resolved, placements: planInstancePlacements(identifier, azs, instanceCount, instanceAzs as string[] | undefined) };
 }
 
