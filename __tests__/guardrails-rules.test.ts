@@ -1617,7 +1617,7 @@ describe("HA rules: whole findings, resource-type aliases, and what they cannot 
   });
 });
 
-describe("SEC-ALB-2, SEC-ALB-3 and SEC-SG-3: every certificate kind, imported certificates, and whole messages", () => {
+describe("SEC-ALB-2 and SEC-ALB-3: every certificate kind, imported certificates, and whole messages", () => {
   const findings = (stack: HaStack, ruleId: string) =>
     synthFindings(stack)
       .filter((f) => f.ruleId === ruleId)
@@ -1678,16 +1678,6 @@ describe("SEC-ALB-2, SEC-ALB-3 and SEC-SG-3: every certificate kind, imported ce
     ]);
   });
 
-  test("SEC-SG-3 GIVEN the database security group admitting two CIDRs THEN the one finding names both", () => {
-    const fx = fullFixture();
-    fx.db.securityGroup.putIngress([
-      { fromPort: 3306, toPort: 3306, protocol: "tcp", cidrBlocks: ["10.0.0.0/16", "192.168.10.0/24"], description: "mysql from the VPC and the office" },
-    ]);
-    expect(findings(fx.stack, "SEC-SG-3")).toEqual([
-      `Db/DbSg: admits 10.0.0.0/16, 192.168.10.0/24 into ${fx.stack.node.path}/Db/DbSg, the security group of database ` +
-        `${fx.stack.node.path}/Db/Cluster; allow the app's security group instead (referenced_security_group_id)`,
-    ]);
-  });
 });
 
 describe("HA-DB-2: the whole finding, every way a pool line is written, and the cluster's instances", () => {
@@ -1871,5 +1861,23 @@ describe("HA-MON-1: the whole finding, each resource type, and every way an alar
     const fx = fullFixture();
     metricMath(fx, { id: "hosts", return_data: true, metric: healthyHosts(fx) });
     expect(problemsOn(fx)).toEqual([]);
+  });
+});
+
+describe("SEC-SG-3: the whole finding", () => {
+  const findings = (stack: HaStack, ruleId: string) =>
+    synthFindings(stack)
+      .filter((f) => f.ruleId === ruleId)
+      .map((f) => `${relativePath(stack, f.path)}: ${f.problem}`);
+
+  test("SEC-SG-3 GIVEN the database security group admitting two CIDRs THEN the one finding names both", () => {
+    const fx = fullFixture();
+    fx.db.securityGroup.putIngress([
+      { fromPort: 3306, toPort: 3306, protocol: "tcp", cidrBlocks: ["10.0.0.0/16", "192.168.10.0/24"], description: "mysql from the VPC and the office" },
+    ]);
+    expect(findings(fx.stack, "SEC-SG-3")).toEqual([
+      `Db/DbSg: admits 10.0.0.0/16, 192.168.10.0/24 into ${fx.stack.node.path}/Db/DbSg, the security group of database ` +
+        `${fx.stack.node.path}/Db/Cluster; allow the app's security group instead (referenced_security_group_id)`,
+    ]);
   });
 });
