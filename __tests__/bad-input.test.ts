@@ -526,14 +526,7 @@ export const BAD_INPUTS: BadInputRow[] = [
 
 /** AppTier: every check of modules/app-tier/validation.ts and lib/naming.ts, each branch and limit, also from JavaScript. */
 function appTierRows(): BadInputRow[] {
-  const row = (c: string, build: () => unknown, field: string, value: string, fix: string): BadInputRow => ({
-    module: "AppTier",
-    case: c,
-    build,
-    field,
-    value,
-    fix,
-  });
+  const row = rowMaker("AppTier");
   /** An AppTier in a stack of another region (AZs a and b of it). */
   const appTierIn = (region: string, props: Partial<AppTierProps>) => () => {
     const s = testStack({ region });
@@ -873,14 +866,7 @@ function appTierRows(): BadInputRow[] {
 
 /** HaMonitoring: the modules it watches (also from JavaScript), its name, where alarms go, the thresholds. */
 function monitoringRows(): BadInputRow[] {
-  const row = (c: string, build: () => unknown, field: string, value: string, fix: string): BadInputRow => ({
-    module: "HaMonitoring",
-    case: c,
-    build,
-    field,
-    value,
-    fix,
-  });
+  const row = rowMaker("HaMonitoring");
   const ENDPOINT = 'is neither an email address nor an https:// URL; pass e.g. "ops@example.com" or "https://hooks.example.com/alarms" (plain http is refused: alarm texts name your resources)';
   const PERCENT = "must be a percentage above 0 and at most 100";
   const noDefault = () => {
@@ -936,16 +922,14 @@ function monitoringRows(): BadInputRow[] {
   ];
 }
 
+/** `row(case, build, field, value, fix)` for one module's rows. */
+function rowMaker(module: string) {
+  return (c: string, build: () => unknown, field: string, value: string, fix: string): BadInputRow => ({ module, case: c, build, field, value, fix });
+}
+
 /** HaVpc: its props (also from JavaScript), the AZs, region, name, CIDRs and subnets, NAT, flow logs, the endpoints and their clients. */
 function haVpcRows(): BadInputRow[] {
-  const row = (c: string, build: () => unknown, field: string, value: string, fix: string): BadInputRow => ({
-    module: "HaVpc",
-    case: c,
-    build,
-    field,
-    value,
-    fix,
-  });
+  const row = rowMaker("HaVpc");
   const js = <T>(value: unknown) => value as T;
   const NOT_AZ = 'which is not an AZ name (region + letter a–f, e.g. "us-east-1a")';
   const VPC_BLOCK = 'pass a block like "10.0.0.0/16"';
@@ -1189,14 +1173,7 @@ function haVpcRows(): BadInputRow[] {
 
 /** FailureDrills: the FIS limits, the drill list, the modules it needs (also from JavaScript), the log retention. */
 function drillRows(): BadInputRow[] {
-  const row = (c: string, build: () => unknown, field: string, value: string, fix: string): BadInputRow => ({
-    module: "FailureDrills",
-    case: c,
-    build,
-    field,
-    value,
-    fix,
-  });
+  const row = rowMaker("FailureDrills");
   const MINUTES = "pass a whole number of minutes from 1 to 720 (PT1M to PT12H)";
   const DRILLS = '["instance-loss","db-failover","az-loss"]';
   const without = (...fields: string[]) => drills(Object.fromEntries(fields.map((f) => [f, undefined])));
@@ -1256,14 +1233,7 @@ function drillRows(): BadInputRow[] {
  * condition, JavaScript callers' wrong types, missing props), each with its fix word for word.
  */
 function auroraRows(): BadInputRow[] {
-  const row = (c: string, build: () => unknown, field: string, value: string, fix: string): BadInputRow => ({
-    module: "AuroraCluster",
-    case: c,
-    build,
-    field,
-    value,
-    fix,
-  });
+  const row = rowMaker("AuroraCluster");
   const dev = (props: Partial<AuroraClusterProps> & Record<string, unknown>) => aurora(props, StackIntent.DEVELOPMENT);
   /** Props as a JavaScript caller may pass them, of any type. */
   const js = (props: Record<string, unknown>) => aurora(props as Partial<AuroraClusterProps>);
