@@ -38,7 +38,7 @@ import { encodeUserData } from "../modules/app-tier/user-data";
 import { ADMIN_PORTS } from "../modules/guardrails/rules/sec-sg-1-admin-ports";
 import { ALL_RULES, findRule } from "../modules/guardrails/packs";
 import { Compliance } from "../modules/guardrails/types";
-import { evaluationsOf, relativePath, synthFindings } from "./helpers/guardrails/check";
+import { evaluationsOf, findingLines, relativePath, synthFindings } from "./helpers/guardrails/check";
 import { FullFixture, fullFixture, networkFixture, pooledUserData } from "./helpers/guardrails/fixtures";
 import { testStack } from "./helpers/template";
 
@@ -1460,11 +1460,7 @@ describe("HA-DB-1: the whole finding, and AZs it cannot tell", () => {
 });
 
 describe("HA rules: whole findings, resource-type aliases, and what they cannot tell", () => {
-  /** `<path below the stack>: <problem>` of every finding of `ruleId`. */
-  const findings = (fx: { stack: HaStack }, ruleId: string) =>
-    synthFindings(fx.stack)
-      .filter((f) => f.ruleId === ruleId)
-      .map((f) => `${relativePath(fx.stack, f.path)}: ${f.problem}`);
+  const findings = (fx: { stack: HaStack }, ruleId: string) => findingLines(fx.stack, ruleId);
   const subnetPath = (fx: FullFixture, az: string, tier: string) => `${fx.stack.node.path}/Net/${az}/${tier}`;
 
   test("HA-ALB-1 GIVEN an aws_alb (the alias type) in one AZ THEN it fires with the fix", () => {
@@ -1618,10 +1614,7 @@ describe("HA rules: whole findings, resource-type aliases, and what they cannot 
 });
 
 describe("SEC-ALB-2 and SEC-ALB-3: every certificate kind, imported certificates, and whole messages", () => {
-  const findings = (stack: HaStack, ruleId: string) =>
-    synthFindings(stack)
-      .filter((f) => f.ruleId === ruleId)
-      .map((f) => `${relativePath(stack, f.path)}: ${f.problem}`);
+  const findings = findingLines;
   /** The finding on plainHttpAlb()'s listener. */
   const plainMessage = (stack: HaStack, port = "80") =>
     `HTTP listener ${stack.node.path}/Listeners/Http (port ${port}) serves plain HTTP; make its default action a redirect with protocol "HTTPS"`;
@@ -1865,10 +1858,7 @@ describe("HA-MON-1: the whole finding, each resource type, and every way an alar
 });
 
 describe("SEC-SG-3: the whole finding", () => {
-  const findings = (stack: HaStack, ruleId: string) =>
-    synthFindings(stack)
-      .filter((f) => f.ruleId === ruleId)
-      .map((f) => `${relativePath(stack, f.path)}: ${f.problem}`);
+  const findings = findingLines;
 
   test("SEC-SG-3 GIVEN the database security group admitting two CIDRs THEN the one finding names both", () => {
     const fx = fullFixture();

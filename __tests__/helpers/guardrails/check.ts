@@ -30,3 +30,8 @@ export function relativePath(stack: TerraformStack, path: string): string {
   if (path === stack.node.path) return "(stack)";
   return path.startsWith(`${stack.node.path}/`) ? path.slice(stack.node.path.length + 1) : path;
 }
+
+/** `<path below the stack>: <problem>` of every finding of one rule, the form tests compare whole. */
+export function findingLines(stack: TerraformStack, ruleId: string): string[] {
+  return findingsOf(stack, ruleId).map((f) => `${relativePath(stack, f.path)}: ${f.problem}`);
+}
