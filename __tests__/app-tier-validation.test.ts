@@ -353,9 +353,9 @@ describe("AppTier fills in what is not given", () => {
     expect(refused).toEqual([]);
   });
 
-  test("instance families are read as Graviton (arm64) only when a g follows the generation digit", () => {
-    const arm = ["t4g.small", "m7g.large", "c7gn.xlarge", "r8gd.2xlarge", "im4gn.large", "is4gen.large", "x2gd.medium", "g5g.xlarge", "hpc7g.4xlarge"];
-    const x86 = ["t3.micro", "m7i-flex.large", "g4dn.xlarge", "gr6.4xlarge", "u-6tb1.112xlarge", "x2iedn.xlarge", "c6i.metal", "inf2.xlarge"];
+  test("instance families are read as Graviton (arm64) when a g follows the generation digit, and a1", () => {
+    const arm = ["a1.large", "a1.metal", "t4g.small", "m7g.large", "c7gn.xlarge", "r8gd.2xlarge", "im4gn.large", "is4gen.large", "x2gd.medium", "g5g.xlarge", "hpc7g.4xlarge"];
+    const x86 = ["t3.micro", "m7i-flex.large", "g4dn.xlarge", "gr6.4xlarge", "u-6tb1.112xlarge", "x2iedn.xlarge", "c6i.metal", "inf2.xlarge", "a2.large", "ma1.large"];
     expect(arm.map((type) => [type, instanceArchitecture(type)])).toEqual(arm.map((type) => [type, "arm64"]));
     expect(x86.map((type) => [type, instanceArchitecture(type)])).toEqual(x86.map((type) => [type, "x86_64"]));
   });

@@ -72,8 +72,11 @@ export interface ResolvedAppTierConfig {
  * variant allowed, e.g. `u-6tb1`, `m7i-flex`) and size (`nano` … `48xlarge`, `metal`, `metal-24xl`).
  */
 const INSTANCE_TYPE_PATTERN = /^(?=[a-z0-9-]*\d)[a-z][a-z0-9]*(-[a-z0-9]+)?\.(nano|micro|small|medium|large|\d*xlarge|metal(-\d+xl)?)$/;
-/** Graviton families carry a `g` after the generation digit: t4g, m7g, c7gn, r8gd, im4gn. */
-const GRAVITON_FAMILY = /^[a-z]+\d+[a-z]*g[a-z]*$/;
+/**
+ * Graviton families carry a `g` after the generation digit (t4g, m7g, c7gn, r8gd, im4gn), except the
+ * first generation, `a1`.
+ */
+const GRAVITON_FAMILY = /^(a1|[a-z]+\d+[a-z]*g[a-z]*)$/;
 /** An ACM certificate ARN in any partition. */
 const ACM_ARN_PATTERN = /^arn:aws(-cn|-us-gov)?:acm:([a-z]{2}(-gov)?-[a-z]+-\d):\d{12}:certificate\/[0-9a-f-]{36}$/;
 const ELB_SSL_POLICY_PATTERN = /^ELBSecurityPolicy-[A-Za-z0-9-]+$/;
