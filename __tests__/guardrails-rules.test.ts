@@ -1704,9 +1704,34 @@ describe("HA-DB-2: the whole finding, every way a pool line is written, and the 
     ["with a comment after the value (php-fpm reads 100)", "pm.max_children = 100 ; 2 GB / 20 MB per worker"],
     ["with a comment right after the value", "pm.max_children = 100;sized for t3.small"],
     ["below a commented-out pm.max_children", ";pm.max_children = 5\npm.max_children = 100"],
+    ["with the value in double quotes (php-fpm 8.2 reads 100)", 'pm.max_children = "100"'],
+    ["with the value in single quotes and a comment", "pm.max_children = '100' ; quoted"],
+    ["after an earlier one in the same pool (php-fpm takes the last)", "pm.max_children = 5\npm.max_children = 100"],
+    ["after a shell test line, which is no section header", "[ -f /etc/app.env ] && true\npm.max_children = 100"],
   ])("HA-DB-2 GIVEN a pool line %s THEN it reads the pool and fires", (_name, poolLines) => {
     const fx = fullFixture();
     withPoolFile(fx, poolLines);
+    expect(problemsOn(fx)).toEqual([OVER_100]);
+  });
+
+  test("HA-DB-2 GIVEN a pool whose last pm.max_children is small after a large one THEN it does not fire", () => {
+    const fx = fullFixture();
+    withPoolFile(fx, "pm.max_children = 100\npm.max_children = 5");
+    expect(problemsOn(fx)).toEqual([]);
+  });
+
+  test("HA-DB-2 GIVEN two pools of 60 and 40 workers THEN they count together, and the fix is for their sum", () => {
+    const fx = fullFixture();
+    withPoolFile(fx, "pm.max_children = 60\n[api]\npm = static\npm.max_children = 40");
+    expect(problemsOn(fx)).toEqual([
+      "Web/Asg: max_size 6 × pm.max_children 100 (pools app 60 + api 40) + 10 = 610 connections, over the max_connections (500) of " +
+        "test/Db/Cluster (db.r6g.large, db.r6g.large); lower the pools' pm.max_children to a sum of 81, lower max_size, or use a larger instance class",
+    ]);
+  });
+
+  test("HA-DB-2 GIVEN a pool named again (php-fpm continues it) and a [global] section THEN the pool's last value counts and [global] none", () => {
+    const fx = fullFixture();
+    withPoolFile(fx, "pm.max_children = 5\n[global]\npm.max_children = 40\n[app]\npm.max_children = 100");
     expect(problemsOn(fx)).toEqual([OVER_100]);
   });
 

@@ -8,16 +8,52 @@ import { GuardrailRule, NOT_APPLICABLE, PolicyPack, RuleLevel, resultOf } from "
 const BASE64_PIECE = /base64decode\("([A-Za-z0-9+/=]+)"\)/g;
 /**
  * php-fpm's pool size, as the inventory app's user data (or any php-fpm pool file in user data) writes it.
- * An ini line: `;` starts a comment, at the line's start (not a setting) or after the value (php-fpm reads the number).
+ * An ini line: `;` starts a comment, at the line's start (not a setting) or after the value (php-fpm reads the
+ * number); the value may be quoted (`"8"`, `'8'`).
  */
-const MAX_CHILDREN = /^\s*pm\.max_children\s*=\s*(\d+)\s*(?:;.*)?$/m;
+const MAX_CHILDREN = /^\s*pm\.max_children\s*=\s*(?:(\d+)|"(\d+)"|'(\d+)')\s*(?:;.*)?$/;
+/** A php-fpm section header: `[global]` or a pool's name (no spaces, so a shell test `[ -f x ]` is not one). */
+const SECTION = /^\s*\[([^\]\s;]+)\]\s*(?:;.*)?$/;
+/** The section php-fpm's own settings live in; every other section is a pool. */
+const GLOBAL_SECTION = "global";
+
+/** One php-fpm pool the user data configures. */
+export interface PhpFpmPool {
+  /** The pool's section name; "" for a pm.max_children line before any section header. */
+  readonly name: string;
+  readonly maxChildren: number;
+}
+
+/**
+ * The php-fpm pools in a text, as php-fpm 8.2 reads them: per pool the last pm.max_children wins, a pool
+ * named again continues the same pool, and `[global]` holds no pool.
+ */
+export function phpFpmPools(text: string): PhpFpmPool[] {
+  const pools = new Map<string, number>();
+  let section = "";
+  for (const line of text.split("\n")) {
+    const header = SECTION.exec(line);
+    if (header) {
+      section = header[1];
+      continue;
+    }
+    const setting = MAX_CHILDREN.exec(line);
+    if (setting && section !== GLOBAL_SECTION) {
+      pools.set(section, Number(setting[1] ?? setting[2] ?? setting[3]));
+    }
+  }
+  return [...pools].map(([name, maxChildren]) => ({ name, maxChildren }));
+}
 
 /** The budget of one Auto Scaling group against the database its user data connects to. */
 export interface StackConnectionBudget {
   readonly group: SynthResource;
   readonly cluster: SynthResource;
   readonly maxSize: number;
+  /** Workers per instance: the sum of the pools' pm.max_children. */
   readonly perInstance: number;
+  /** The php-fpm pools the user data configures, in the order they first appear. */
+  readonly pools: readonly PhpFpmPool[];
   readonly needed: number;
   /** Smallest max_connections over the cluster's instances (any may become the writer); undefined if a class is unknown. */
   readonly maxConnections?: number;
@@ -53,10 +89,10 @@ export function connectionBudgetOf(group: SynthResource, stack: SynthesizedStack
   const maxSize = numberValue(group.values.max_size);
   if (!template || maxSize === undefined) return undefined;
   const text = userDataText(template.values.user_data);
-  const pool = text ? MAX_CHILDREN.exec(text) : null;
+  const pools = text ? phpFpmPools(text) : [];
   const [cluster] = stack.refs(template.values.user_data, "aws_rds_cluster");
-  if (!pool || !cluster) return undefined;
-  const perInstance = Number(pool[1]);
+  if (pools.length === 0 || !cluster) return undefined;
+  const perInstance = pools.reduce((sum, pool) => sum + pool.maxChildren, 0);
   const instances = clusterInstances(cluster, stack);
   const instanceClasses = instances.map((i) => i.values.instance_class).filter((c): c is string => typeof c === "string");
   const engine = typeof cluster.values.engine === "string" ? cluster.values.engine : "aurora";
@@ -67,6 +103,7 @@ export function connectionBudgetOf(group: SynthResource, stack: SynthesizedStack
     cluster,
     maxSize,
     perInstance,
+    pools,
     needed: maxSize * perInstance + ADMIN_CONNECTION_HEADROOM,
     maxConnections: known ? Math.min(...(limits as number[])) : undefined,
     instanceClasses,
@@ -84,7 +121,11 @@ export const HaDb2ConnectionBudget: GuardrailRule = {
   evaluate(group, stack) {
     const b = connectionBudgetOf(group, stack);
     if (!b) return NOT_APPLICABLE;
-    const budget = `max_size ${b.maxSize} × pm.max_children ${b.perInstance} + ${ADMIN_CONNECTION_HEADROOM} = ${b.needed} connections`;
+    const several = b.pools.length > 1;
+    const workers = several
+      ? `${b.perInstance} (pools ${b.pools.map((p) => `${p.name || "(no section)"} ${p.maxChildren}`).join(" + ")})`
+      : `${b.perInstance}`;
+    const budget = `max_size ${b.maxSize} × pm.max_children ${workers} + ${ADMIN_CONNECTION_HEADROOM} = ${b.needed} connections`;
     const cluster = SynthesizedStack.label(b.cluster);
     if (b.maxConnections === undefined) {
       return resultOf([
@@ -98,7 +139,8 @@ export const HaDb2ConnectionBudget: GuardrailRule = {
         ? []
         : [
             `${budget}, over the max_connections (${b.maxConnections}) of ${cluster} (${b.instanceClasses.join(", ")}); ` +
-              `lower pm.max_children to ${Math.floor((b.maxConnections - ADMIN_CONNECTION_HEADROOM) / b.maxSize)}, lower max_size, or use a larger instance class`,
+              `lower ${several ? "the pools' pm.max_children to a sum of" : "pm.max_children to"} ` +
+              `${Math.floor((b.maxConnections - ADMIN_CONNECTION_HEADROOM) / b.maxSize)}, lower max_size, or use a larger instance class`,
           ],
     );
   },
