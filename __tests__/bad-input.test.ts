@@ -881,6 +881,7 @@ function monitoringRows(): BadInputRow[] {
     row("an address with a display name", monitoring({ subscriptions: ["Ops <ops@example.com>"] }), "subscriptions[0]", '"Ops <ops@example.com>"', ENDPOINT),
     row("an address followed by a note", monitoring({ subscriptions: ["ops@example.com (on call)"] }), "subscriptions[0]", '"ops@example.com (on call)"', ENDPOINT),
     row("an address as a String object (JavaScript caller)", monitoring({ subscriptions: [new String("ops@example.com")] }), "subscriptions[0]", "ops@example.com", ENDPOINT),
+    row("an https URL as a String object (JavaScript caller)", monitoring({ subscriptions: [new String("https://hooks.example.com/alarms")] }), "subscriptions[0]", "https://hooks.example.com/alarms", ENDPOINT),
     row("a subscription that is not text (JavaScript caller)", monitoring({ subscriptions: [42] }), "subscriptions[0]", "(42)", ENDPOINT),
     row("subscriptions given as one string", monitoring({ subscriptions: "ops@example.com" }), "subscriptions", '"ops@example.com"', "must be a list of email addresses or https:// URLs"),
     row("the same endpoint twice", monitoring({ subscriptions: ["ops@example.com", "ops@example.com"] }), "subscriptions", '"ops@example.com" twice', "list each endpoint once"),
