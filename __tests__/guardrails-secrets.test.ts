@@ -287,6 +287,30 @@ describe("the scan's edges: what counts as a literal, exact excerpts and positio
     ]);
   });
 
+  test("GIVEN two findings on one line, the later pattern's first THEN they come in column order", () => {
+    // The access key pattern runs before the password one; the password sits first on the line.
+    expect(scanForSecrets("passwd=hunter2hunter2 AKIAIOSFODNN7EXAMPLE").map((f) => [f.column, f.kind])).toEqual([
+      [1, SecretKind.PASSWORD],
+      [23, SecretKind.AWS_ACCESS_KEY_ID],
+    ]);
+  });
+
+  test("GIVEN junk before a base64 value, or after a rendered ${base64encode(…)} THEN neither is decoded (the whole value must be one)", () => {
+    // Node's decoder skips the junk and would read a text that is not there.
+    expect(decodeBase64Text("@@@@QUJDREVGR0g=")).toBeUndefined();
+    expect(decodeUserData(`\${base64encode(join("", ["A", var.x]))} # a comment`)).toBeUndefined();
+  });
+
+  test("GIVEN join parts that only look like a list or a string at one end THEN each is kept whole as a reference", () => {
+    // A list indexed and then read: starts with [ but is no list literal.
+    expect(decodeUserData(`\${base64encode(join("", [{ s = ["x"] }][0].s))}`)).toBe('${join("", [{ s = ["x"] }][0].s)}');
+    // A conditional ends with a quote but is no string.
+    expect(decodeUserData(renderedFrom('"A", var.on ? "yes" : "no"'))).toBe('A${var.on ? "yes" : "no"}');
+    expect(decodeUserData(renderedFrom('var.on ? "yes" : "no", "B"'))).toBe('${var.on ? "yes" : "no"}B');
+    // An object literal indexed, then a comma: the comma after its } splits the list.
+    expect(decodeUserData(renderedFrom('{a = "x"}[var.k], "B"'))).toBe('${{a = "x"}[var.k]}B');
+  });
+
   test("GIVEN base64 at the edges THEN 8 characters decode, shorter or ragged or trailing junk do not, line breaks are ignored", () => {
     expect(decodeBase64Text("QUJDREVG")).toBe("ABCDEF");
     expect(decodeBase64Text("QUJD")).toBeUndefined(); // 4 characters: too short to be user data
