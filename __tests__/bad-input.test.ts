@@ -181,6 +181,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: stack({ teardown: "yes" as unknown as boolean }),
     field: "teardown",
     value: '"yes"',
+    fix: "pass true or false",
   },
 
   // ---------------------------------------------------------------- HaVpc
@@ -458,7 +459,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     field: "accessLogs.enabled",
     value: '"false") is a string, not a boolean',
   },
-  { module: "AppTier", case: "a NaN capacity", build: appTier({ minCapacity: NaN }), field: "minCapacity", value: "(NaN)" },
+  { module: "AppTier", case: "a NaN capacity", build: appTier({ minCapacity: NaN }), field: "minCapacity", value: "(NaN)", fix: "e.g. 2 (one instance per AZ, the default)" },
   { module: "AppTier", case: "an unknown redundancy mode in the wrong case", build: appTier({ redundancy: "reduced" as InstanceRedundancy }), field: "redundancy", value: "did you mean InstanceRedundancy.REDUCED" },
   { module: "AuroraCluster", case: "infinitely many instances", build: aurora({ instances: Infinity }), field: "instances", value: "(Infinity)" },
   { module: "AuroraCluster", case: "a VPC id instead of an HaVpc", build: aurora({ vpc: "vpc-0abc" as unknown as HaVpc }), field: "vpc", value: '"vpc-0abc") is a string, not an instance of HaVpc' },
