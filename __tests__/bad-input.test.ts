@@ -22,7 +22,7 @@ import { AuroraCluster, AuroraClusterProps, DatabaseAvailability } from "../modu
 import { InventoryAppOptions, InventoryUserDataProps, inventoryUserDataFor, renderInventoryUserData } from "../modules/inventory-app";
 import { StackIntent, StateBackendConfig } from "../lib/ha-stack";
 import { testStack } from "./helpers/template";
-import { CostAssumptions, estimateMonthlyCost } from "../modules/cost-estimate";
+import { CostAssumptions, DEFAULT_COST_ASSUMPTIONS, estimateMonthlyCost } from "../modules/cost-estimate";
 import { AURORA_MYSQL_MAX_CONNECTIONS } from "../lib/connection-budget";
 import { DrillKind, FailureDrills, FailureDrillsProps } from "../modules/drills";
 import { HaMonitoring, HaMonitoringProps } from "../modules/monitoring";
@@ -1471,22 +1471,24 @@ function auroraRows(): BadInputRow[] {
 /** Assumptions are checked before the stack is read, so any synthesized JSON will do. */
 function costRows(): BadInputRow[] {
   const cost = (assumptions: unknown) => () => estimateMonthlyCost({ resource: {} }, assumptions as CostAssumptions);
-  const row = (c: string, assumptions: unknown, field: string, value: string): BadInputRow => ({
+  const row = (c: string, assumptions: unknown, field: string, value: string, fix: string): BadInputRow => ({
     module: "estimateMonthlyCost",
     case: c,
     build: cost(assumptions),
     field,
     value,
+    fix,
   });
+  const HOURS = "must be more than 0 and at most 744 (31 days); AWS's pricing pages use 730";
   return [
-    row("negative NAT traffic", { natDataGbPerMonth: -5 }, "assumptions.natDataGbPerMonth", "(-5)"),
-    row("NaN LCUs", { albLcusPerHour: NaN }, "assumptions.albLcusPerHour", "(NaN)"),
-    row("infinite Aurora storage", { auroraStorageGbPerCluster: Infinity }, "assumptions.auroraStorageGbPerCluster", "(Infinity)"),
-    row("Aurora I/O as a string (JavaScript caller)", { auroraIoMillionsPerCluster: "10" }, "assumptions.auroraIoMillionsPerCluster", '("10")'),
-    row("a month of no hours", { hoursPerMonth: 0 }, "assumptions.hoursPerMonth", "(0)"),
-    row("a month longer than 31 days", { hoursPerMonth: 800 }, "assumptions.hoursPerMonth", "(800)"),
-    row("a misspelt assumption", { natDataGB: 100 }, "assumptions.natDataGB", "(100)"),
-    row("assumptions that are not an object", 100, "assumptions", "(100)"),
+    row("negative NAT traffic", { natDataGbPerMonth: -5 }, "assumptions.natDataGbPerMonth", "(-5)", "pass e.g. natDataGbPerMonth: 100, or omit it for that default"),
+    row("NaN LCUs", { albLcusPerHour: NaN }, "assumptions.albLcusPerHour", "(NaN)", "pass e.g. albLcusPerHour: 1, or omit it for that default"),
+    row("infinite Aurora storage", { auroraStorageGbPerCluster: Infinity }, "assumptions.auroraStorageGbPerCluster", "(Infinity)", "pass e.g. auroraStorageGbPerCluster: 20, or omit it for that default"),
+    row("Aurora I/O as a string (JavaScript caller)", { auroraIoMillionsPerCluster: "10" }, "assumptions.auroraIoMillionsPerCluster", '("10")', "pass e.g. auroraIoMillionsPerCluster: 10, or omit it for that default"),
+    row("a month of no hours", { hoursPerMonth: 0 }, "assumptions.hoursPerMonth", "(0)", HOURS),
+    row("a month longer than 31 days", { hoursPerMonth: 800 }, "assumptions.hoursPerMonth", "(800)", HOURS),
+    row("a misspelt assumption", { natDataGB: 100 }, "assumptions.natDataGB", "(100)", `use one of ${Object.keys(DEFAULT_COST_ASSUMPTIONS).join(", ")}`),
+    row("assumptions that are not an object", 100, "assumptions", "(100)", "must be an object such as { natDataGbPerMonth: 100 }; omit it for the defaults"),
   ];
 }
 
