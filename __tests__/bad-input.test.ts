@@ -1,7 +1,8 @@
 /**
  * Invalid configurations, one row each, across the modules and stacks: every one must be rejected
- * at synth (construction) time with a ValidationError whose message names the field and shows the
- * value. To cover a new module, append a section of rows to BAD_INPUTS (AppTier, AuroraCluster, …).
+ * at synth (construction) time with a ValidationError whose message names the field, shows the
+ * value and proposes the fix (word for word in `fix`). To cover a new module, append a section of
+ * rows to BAD_INPUTS (AppTier, AuroraCluster, …).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -11,6 +12,7 @@ import { HaStack } from "../lib/ha-stack";
 import { GuardrailsAspect } from "../modules/guardrails/aspect";
 import { Guardrails } from "../modules/guardrails/guardrails";
 import { PolicyPack } from "../modules/guardrails/types";
+import { ALL_RULES } from "../modules/guardrails/packs";
 import { GatewayEndpointService, HaVpc, HaVpcProps, InterfaceEndpointService, NatGatewayMode } from "../modules/ha-vpc";
 import { loadStackConfig } from "../stacks/config";
 import { DevStack } from "../stacks/dev";
@@ -20,7 +22,8 @@ import { AuroraCluster, AuroraClusterProps, DatabaseAvailability } from "../modu
 import { InventoryAppOptions, InventoryUserDataProps, inventoryUserDataFor, renderInventoryUserData } from "../modules/inventory-app";
 import { StackIntent, StateBackendConfig } from "../lib/ha-stack";
 import { testStack } from "./helpers/template";
-import { CostAssumptions, estimateMonthlyCost } from "../modules/cost-estimate";
+import { CostAssumptions, DEFAULT_COST_ASSUMPTIONS, estimateMonthlyCost } from "../modules/cost-estimate";
+import { AURORA_MYSQL_MAX_CONNECTIONS } from "../lib/connection-budget";
 import { DrillKind, FailureDrills, FailureDrillsProps } from "../modules/drills";
 import { HaMonitoring, HaMonitoringProps } from "../modules/monitoring";
 import { chooseDrill, parseDrillArgs } from "../scripts/drill";
@@ -109,22 +112,37 @@ const drillCommand = (...argv: string[]) => () => {
   return chooseDrill(app, parseDrillArgs(argv));
 };
 
+/** Fixes several rows below share, word for word. */
+const STACK_REGION = 'pass one like "us-east-1"';
+const PROJECT_NAME = 'pass project: letters, digits, ".", "_" or "-", 1 to 64 long, starting with a letter or digit, e.g. "shop"';
+const STATE_BUCKET = 'name the S3 bucket that holds state, e.g. "acme-terraform-state"';
+const STATE_BUCKET_ENV = "set it to the name of the S3 bucket that holds state";
+const PACKS = 'use ["security","ha"]';
+const PACK_ONCE = "list each pack once";
+const LOCAL_ENDPOINT = 'pass one like "http://127.0.0.1:5000" (http, 127.0.0.1, localhost or [::1], with a port), or leave it unset to use AWS';
+const VPC_NAME = 'use 1 to 200 letters, digits and . _ - #, e.g. "shop-prod"';
+const VPC_PRIVATE_BLOCK = 'use a private block such as "10.0.0.0/16", "172.16.0.0/16" or "192.168.0.0/16"';
+const DB_CLIENT = "pass the AppTier (or any object with a securityGroup and an instanceRole construct), e.g. database.allowFrom(app)";
+const DB_ENDPOINT = "Pass the cluster's writer endpoint host name without scheme or port, e.g. rdsCluster.endpoint; the port goes in databasePort.";
+const SUPPRESSION_REASON = "write at least 10 saying why the rule does not apply here";
+
 export const BAD_INPUTS: BadInputRow[] = [
   // ---------------------------------------------------------------- HaStack
-  { module: "HaStack", case: "an empty region", build: stack({ region: "" }), field: "region", value: '""' },
-  { module: "HaStack", case: "an upper-case region", build: stack({ region: "US-EAST-1" }), field: "region", value: '"US-EAST-1"' },
-  { module: "HaStack", case: "an AZ given as the region", build: stack({ region: "us-east-1a" }), field: "region", value: '"us-east-1a"' },
-  { module: "HaStack", case: "a made-up region", build: stack({ region: "mars-1" }), field: "region", value: '"mars-1"' },
-  { module: "HaStack", case: "an empty project", build: stack({ project: "" }), field: "project", value: '""' },
-  { module: "HaStack", case: "a project with a space", build: stack({ project: "shop prod" }), field: "project", value: '"shop prod"' },
-  { module: "HaStack", case: "a project with a slash", build: stack({ project: "team/shop" }), field: "project", value: '"team/shop"' },
-  { module: "HaStack", case: "a project given as a number", build: stack({ project: 42 as unknown as string }), field: "project", value: "42" },
+  { module: "HaStack", case: "an empty region", build: stack({ region: "" }), field: "region", value: '""', fix: STACK_REGION },
+  { module: "HaStack", case: "an upper-case region", build: stack({ region: "US-EAST-1" }), field: "region", value: '"US-EAST-1"', fix: STACK_REGION },
+  { module: "HaStack", case: "an AZ given as the region", build: stack({ region: "us-east-1a" }), field: "region", value: '"us-east-1a"', fix: STACK_REGION },
+  { module: "HaStack", case: "a made-up region", build: stack({ region: "mars-1" }), field: "region", value: '"mars-1"', fix: STACK_REGION },
+  { module: "HaStack", case: "an empty project", build: stack({ project: "" }), field: "project", value: '""', fix: PROJECT_NAME },
+  { module: "HaStack", case: "a project with a space", build: stack({ project: "shop prod" }), field: "project", value: '"shop prod"', fix: PROJECT_NAME },
+  { module: "HaStack", case: "a project with a slash", build: stack({ project: "team/shop" }), field: "project", value: '"team/shop"', fix: PROJECT_NAME },
+  { module: "HaStack", case: "a project given as a number", build: stack({ project: 42 as unknown as string }), field: "project", value: "42", fix: PROJECT_NAME },
   {
     module: "HaStack",
     case: "an S3 backend without a bucket",
     build: stack({ backend: { type: "s3", bucket: "" } }),
     field: "backend.bucket",
     value: '""',
+    fix: STATE_BUCKET,
   },
   {
     module: "HaStack",
@@ -132,6 +150,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: stack({ policyPacks: ["compliance" as PolicyPack] }),
     field: "policyPacks",
     value: '"compliance"',
+    fix: PACKS,
   },
   {
     module: "HaStack",
@@ -139,6 +158,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: stack({ policyPacks: [PolicyPack.SECURITY, PolicyPack.SECURITY] }),
     field: "policyPacks",
     value: '"security"',
+    fix: PACK_ONCE,
   },
   {
     module: "HaStack",
@@ -146,6 +166,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: stack({ policyPacks: "security" as unknown as PolicyPack[] }),
     field: "policyPacks",
     value: '"security"',
+    fix: "use e.g. [PolicyPack.SECURITY, PolicyPack.HA]",
   },
   {
     module: "HaStack",
@@ -153,6 +174,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: stack({ localEndpoint: "http://10.0.0.5:5000" }),
     field: "localEndpoint",
     value: '"http://10.0.0.5:5000"',
+    fix: LOCAL_ENDPOINT,
   },
   {
     module: "HaStack",
@@ -160,6 +182,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: stack({ localEndpoint: "http://127.0.0.1" }),
     field: "localEndpoint",
     value: '"http://127.0.0.1"',
+    fix: LOCAL_ENDPOINT,
   },
   {
     module: "HaStack",
@@ -167,6 +190,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: stack({ localEndpoint: 5000 as unknown as string }),
     field: "localEndpoint",
     value: "5000",
+    fix: LOCAL_ENDPOINT,
   },
   {
     module: "HaStack",
@@ -174,6 +198,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: stack({ localEndpoint: "http://127.0.0.1:5000", backend: { type: "s3", bucket: "state" } }),
     field: "localEndpoint",
     value: '"http://127.0.0.1:5000"',
+    fix: 'use backend: { type: "local" } with a local endpoint',
   },
   {
     module: "HaStack",
@@ -181,21 +206,23 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: stack({ teardown: "yes" as unknown as boolean }),
     field: "teardown",
     value: '"yes"',
+    fix: "pass true or false",
   },
 
   // ---------------------------------------------------------------- HaVpc
   ...haVpcRows(),
 
   // ---------------------------------------------------------------- loadStackConfig → lab / dev
-  { module: "loadStackConfig", case: "HA_REGION without dashes", build: fromEnv({ HA_REGION: "useast1" }), field: "HA_REGION", value: '"useast1"' },
-  { module: "loadStackConfig", case: "HA_AZS with one AZ", build: fromEnv({ HA_AZS: "us-east-1a" }), field: "HA_AZS", value: '["us-east-1a"]' },
-  { module: "loadStackConfig", case: "HA_AZS with only separators", build: fromEnv({ HA_AZS: " , ," }), field: "HA_AZS", value: "[]" },
+  { module: "loadStackConfig", case: "HA_REGION without dashes", build: fromEnv({ HA_REGION: "useast1" }), field: "HA_REGION", value: '"useast1"', fix: 'set it to one like "us-east-1", or unset it for us-east-1' },
+  { module: "loadStackConfig", case: "HA_AZS with one AZ", build: fromEnv({ HA_AZS: "us-east-1a" }), field: "HA_AZS", value: '["us-east-1a"]', fix: 'List 2 or more AZs separated by commas, e.g. "us-east-1a,us-east-1b"' },
+  { module: "loadStackConfig", case: "HA_AZS with only separators", build: fromEnv({ HA_AZS: " , ," }), field: "HA_AZS", value: "[]", fix: 'pass 2 to 6 AZ names like ["us-east-1a", "us-east-1b"]' },
   {
     module: "loadStackConfig",
     case: "HA_AWS_ENDPOINT pointing at another host",
     build: fromEnv({ HA_AWS_ENDPOINT: "https://ec2.us-east-1.amazonaws.com" }),
     field: "localEndpoint",
     value: '"https://ec2.us-east-1.amazonaws.com"',
+    fix: LOCAL_ENDPOINT,
   },
   {
     module: "loadStackConfig",
@@ -203,6 +230,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: fromEnv({ HA_AZS: "us-east-1a, us-west-2b" }, DevStack),
     field: "HA_AZS",
     value: '["us-east-1a","us-west-2b"]',
+    fix: "a VPC lives in one region, so pick AZs of one",
   },
   {
     module: "loadStackConfig",
@@ -210,6 +238,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: fromEnv({ HA_REGION: "eu-west-1", HA_AZS: "us-east-1a,us-east-1b" }),
     field: "HA_AZS",
     value: "HA_REGION is eu-west-1",
+    fix: 'use AZs of eu-west-1 (e.g. "eu-west-1a") or change the region',
   },
 
   // ---------------------------------------------------------------- AppTier
@@ -223,22 +252,25 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: userData({ masterPassword: "hunter2hunter2" }),
     field: "masterPassword",
     value: "<redacted, 14 characters>",
+    fix: "the app reads it from Secrets Manager, so pass secretArn instead",
   },
-  { module: "inventory-app", case: "an empty database endpoint", build: userData({ databaseEndpoint: "" }), field: "databaseEndpoint", value: '""' },
+  { module: "inventory-app", case: "an empty database endpoint", build: userData({ databaseEndpoint: "" }), field: "databaseEndpoint", value: '""', fix: DB_ENDPOINT },
   {
     module: "inventory-app",
     case: "an endpoint with a scheme",
     build: userData({ databaseEndpoint: "mysql://db.example.com" }),
     field: "databaseEndpoint",
     value: '"mysql://db.example.com"',
+    fix: DB_ENDPOINT,
   },
-  { module: "inventory-app", case: "an app port of 0", build: userData({ appPort: 0 }), field: "appPort", value: "0" },
+  { module: "inventory-app", case: "an app port of 0", build: userData({ appPort: 0 }), field: "appPort", value: "0", fix: "Pass a literal whole number from 1 to 65535." },
   {
     module: "inventory-app",
     case: "NAT mode NONE with interface endpoints but no secretsmanager",
     build: appWithoutNat({ interfaceEndpoints: [InterfaceEndpointService.SSM, InterfaceEndpointService.LOGS] }, { databaseCaBundleUrl: null }),
     field: "interfaceEndpoints",
     value: '(["ssm","logs"]) lack "secretsmanager"',
+    fix: "Add InterfaceEndpointService.SECRETS_MANAGER to the HaVpc's interfaceEndpoints, or give it NAT gateways",
   },
   {
     module: "inventory-app",
@@ -246,6 +278,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: appWithoutNat({ interfaceEndpoints: [InterfaceEndpointService.SECRETS_MANAGER], gatewayEndpoints: [] }, { databaseCaBundleUrl: null }),
     field: "gatewayEndpoints",
     value: '([]) lack "s3"',
+    fix: "Keep the HaVpc's default gatewayEndpoints ([GatewayEndpointService.S3])",
   },
   {
     module: "inventory-app",
@@ -253,8 +286,9 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: appWithoutNat({ interfaceEndpoints: [InterfaceEndpointService.SECRETS_MANAGER] }),
     field: "databaseCaBundleUrl",
     value: '"https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem"',
+    fix: "Bake the RDS CA bundle into the image at databaseCaBundlePath and set databaseCaBundleUrl: null, or give the network NAT gateways",
   },
-  { module: "inventory-app", case: "a relative config path", build: userData({ configPath: "etc/app.json" }), field: "configPath", value: '"etc/app.json"' },
+  { module: "inventory-app", case: "a relative config path", build: userData({ configPath: "etc/app.json" }), field: "configPath", value: '"etc/app.json"', fix: "Pass a literal absolute path of letters, digits and . _ - / (no spaces, no .., no tokens)." },
   // ---------------------------------------------------------------- Guardrails
   {
     module: "Guardrails",
@@ -262,6 +296,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: () => Guardrails.suppress(testStack(), "HA-NAT-9", REASON),
     field: "ruleId",
     value: '"HA-NAT-9"',
+    fix: `use one of ${ALL_RULES.map((r) => r.id).join(", ")}`,
   },
   {
     module: "Guardrails",
@@ -269,6 +304,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: () => Guardrails.suppress(testStack(), "ha-nat-1", REASON),
     field: "ruleId",
     value: '"ha-nat-1") is not a guardrail rule; did you mean "HA-NAT-1"?',
+    fix: 'did you mean "HA-NAT-1"?',
   },
   {
     module: "Guardrails",
@@ -276,14 +312,16 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: () => Guardrails.suppress(testStack(), "HA-NAT-1", undefined as unknown as string),
     field: "reason",
     value: "undefined",
+    fix: SUPPRESSION_REASON,
   },
-  { module: "Guardrails", case: "a suppression with an empty reason", build: () => Guardrails.suppress(testStack(), "HA-NAT-1", ""), field: "reason", value: '""' },
+  { module: "Guardrails", case: "a suppression with an empty reason", build: () => Guardrails.suppress(testStack(), "HA-NAT-1", ""), field: "reason", value: '""', fix: SUPPRESSION_REASON },
   {
     module: "Guardrails",
     case: "a suppression with a 9-character reason",
     build: () => Guardrails.suppress(testStack(), "HA-NAT-1", "too short"),
     field: "reason",
     value: '"too short"',
+    fix: SUPPRESSION_REASON,
   },
   {
     module: "Guardrails",
@@ -291,6 +329,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: () => Guardrails.suppress(testStack(), "SEC-SG-1", "   ok      "),
     field: "reason",
     value: '"   ok      "',
+    fix: SUPPRESSION_REASON,
   },
   {
     module: "Guardrails",
@@ -302,6 +341,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     },
     field: "ruleId",
     value: '"HA-NAT-1"',
+    fix: "suppress each rule once per construct",
   },
   {
     module: "Guardrails",
@@ -309,6 +349,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: () => new GuardrailsAspect({ packs: ["pci" as PolicyPack] }),
     field: "packs",
     value: '"pci"',
+    fix: PACKS,
   },
   {
     module: "Guardrails",
@@ -316,6 +357,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: () => new GuardrailsAspect({ packs: [PolicyPack.HA, PolicyPack.HA] }),
     field: "packs",
     value: '"ha"',
+    fix: PACK_ONCE,
   },
   // ---------------------------------------------------------------- estimateMonthlyCost
   ...costRows(),
@@ -327,6 +369,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: pooledApp({ instanceClass: "db.t4g.medium" }, { maxCapacity: 4 }, { maxChildren: 50 }),
     field: "maxChildren",
     value: "(50",
+    fix: "Fix: set maxChildren: 20 (or less) in inventoryUserDataFor's options, lower maxCapacity to 1 or less, or give the database test/Db a larger instanceClass (max_connections of db.t4g.medium is 90)",
   },
   {
     module: "connection budget",
@@ -334,6 +377,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: pooledApp({ instanceClass: "db.t3.small" }, { maxCapacity: 6 }),
     field: "maxCapacity",
     value: "(6)",
+    fix: "Fix: set maxChildren: 5 (or less) in inventoryUserDataFor's options, lower maxCapacity to 4 or less, or give the database test/Db a larger instanceClass (max_connections of db.t3.small is 45)",
   },
   {
     module: "connection budget",
@@ -341,6 +385,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: pooledApp({ instanceClass: "db.r6g.large" }, { instanceType: "t3.micro" }, { instanceType: "m6i.2xlarge" }),
     field: "instanceType",
     value: '"t3.micro"',
+    fix: 'pass instanceType: "t3.micro" to inventoryUserDataFor too (or set maxChildren there explicitly)',
   },
   {
     module: "connection budget",
@@ -348,6 +393,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: pooledApp({ instanceClass: "db.x9z.large" }, {}),
     field: "instanceClass",
     value: '"db.x9z.large"',
+    fix: `use one of ${Object.keys(AURORA_MYSQL_MAX_CONNECTIONS).join(", ")}`,
   },
   {
     module: "AuroraCluster",
@@ -360,6 +406,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     },
     field: "iamDatabaseUser",
     value: '"app user; DROP"',
+    fix: "pass the literal name of a user created WITH AWSAuthenticationPlugin (letters, digits and _, at most 32 characters)",
   },
   {
     module: "inventory-app",
@@ -367,48 +414,52 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: userData({ region: "cn-north-1", secretArn: "arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:rds!cluster-abc-AbCdEf" }),
     field: "databaseCaBundleUrl",
     value: '"cn-north-1"',
+    fix: "Pass the RDS certificate bundle URL of that partition from AWS's documentation, or null with the bundle already at databaseCaBundlePath on the image.",
   },
-  { module: "connection budget", case: "a pool of 0 workers", build: userData({ maxChildren: 0 }), field: "maxChildren", value: "0" },
-  { module: "connection budget", case: "a malformed instance type for the pool", build: userData({ instanceType: "large" }), field: "instanceType", value: '"large"' },
+  { module: "connection budget", case: "a pool of 0 workers", build: userData({ maxChildren: 0 }), field: "maxChildren", value: "0", fix: "Pass a literal whole number from 1 to 500." },
+  { module: "connection budget", case: "a malformed instance type for the pool", build: userData({ instanceType: "large" }), field: "instanceType", value: '"large"', fix: `Pass the app tier's instance type, e.g. "t3.micro", or set maxChildren explicitly.` },
   // ---------------------------------------------------------------- HaMonitoring
   ...monitoringRows(),
   // ---------------------------------------------------------------- FailureDrills
   ...drillRows(),
   // ---------------------------------------------------------------- npm run drill
-  { module: "npm run drill", case: "an unknown drill", build: drillCommand("lab", "zone-loss", "--dry-run"), field: "valid drills: instance-loss, db-failover, az-loss", value: '"zone-loss"' },
-  { module: "npm run drill", case: "a drill the stack does not carry", build: drillCommand("dev", "az-loss", "--az", "us-east-1a"), field: "valid drills: instance-loss", value: '"az-loss"' },
-  { module: "npm run drill", case: "an unknown AZ", build: drillCommand("lab", "az-loss", "--az", "us-east-1c", "--dry-run"), field: "valid AZs: us-east-1a, us-east-1b", value: '"us-east-1c"' },
-  { module: "npm run drill", case: "an AZ loss without --az", build: drillCommand("lab", "az-loss", "--dry-run"), field: "--az", value: "valid AZs: us-east-1a, us-east-1b" },
-  { module: "npm run drill", case: "an unknown stack", build: drillCommand("prod", "instance-loss"), field: "the stacks are: dev, lab", value: '"prod"' },
-  { module: "npm run drill", case: "a PRODUCTION-intent stack without --yes-production", build: drillCommand("lab", "instance-loss"), field: "--yes-production", value: "PRODUCTION-intent" },
+  { module: "npm run drill", case: "an unknown drill", build: drillCommand("lab", "zone-loss", "--dry-run"), field: "valid drills: instance-loss, db-failover, az-loss", value: '"zone-loss"', fix: "valid drills: instance-loss, db-failover, az-loss" },
+  { module: "npm run drill", case: "a drill the stack does not carry", build: drillCommand("dev", "az-loss", "--az", "us-east-1a"), field: "valid drills: instance-loss", value: '"az-loss"', fix: "valid drills: instance-loss (dev does not carry db-failover, az-loss)" },
+  { module: "npm run drill", case: "an unknown AZ", build: drillCommand("lab", "az-loss", "--az", "us-east-1c", "--dry-run"), field: "valid AZs: us-east-1a, us-east-1b", value: '"us-east-1c"', fix: "valid AZs: us-east-1a, us-east-1b" },
+  { module: "npm run drill", case: "an AZ loss without --az", build: drillCommand("lab", "az-loss", "--dry-run"), field: "--az", value: "valid AZs: us-east-1a, us-east-1b", fix: "needs --az <AZ>; valid AZs: us-east-1a, us-east-1b" },
+  { module: "npm run drill", case: "an unknown stack", build: drillCommand("prod", "instance-loss"), field: "the stacks are: dev, lab", value: '"prod"', fix: "the stacks are: dev, lab" },
+  { module: "npm run drill", case: "a PRODUCTION-intent stack without --yes-production", build: drillCommand("lab", "instance-loss"), field: "--yes-production", value: "PRODUCTION-intent", fix: "Add --yes-production to start it anyway, or --dry-run to see what it would do" },
   // ---------------------------------------------------------------- issue 15: classes a new team met
   // Each row below was accepted silently, crashed with a TypeError, or gave an unclear message
   // before issue 15. Enums and booleans are checked at run time, for JavaScript callers.
-  { module: "HaStack", case: "an unknown intent string", build: stack({ intent: "prod" as StackIntent }), field: "intent", value: '"prod") is not a StackIntent' },
+  { module: "HaStack", case: "an unknown intent string", build: stack({ intent: "prod" as StackIntent }), field: "intent", value: '"prod") is not a StackIntent', fix: 'use StackIntent.PRODUCTION ("production") or StackIntent.DEVELOPMENT ("development")' },
   {
     module: "HaStack",
     case: "intent in the wrong case, blamed on intent itself",
     build: aurora({}, "Production" as StackIntent),
     field: "intent",
     value: '"Production") is not a StackIntent; did you mean StackIntent.PRODUCTION',
+    fix: 'did you mean StackIntent.PRODUCTION ("production")? Values are case-sensitive',
   },
-  { module: "HaStack", case: "an unknown backend type", build: stack({ backend: { type: "S3" } as unknown as StateBackendConfig }), field: "backend.type", value: '"S3"' },
-  { module: "HaStack", case: "an invalid state bucket name", build: stack({ backend: { type: "s3", bucket: "My_State" } }), field: "backend.bucket", value: '"My_State"' },
+  { module: "HaStack", case: "an unknown backend type", build: stack({ backend: { type: "S3" } as unknown as StateBackendConfig }), field: "backend.type", value: '"S3"', fix: 'did you mean "s3"? Values are case-sensitive' },
+  { module: "HaStack", case: "an invalid state bucket name", build: stack({ backend: { type: "s3", bucket: "My_State" } }), field: "backend.bucket", value: '"My_State"', fix: STATE_BUCKET },
   {
     module: "HaStack",
     case: "an invalid state bucket region",
     build: stack({ backend: { type: "s3", bucket: "team-state", region: "eu-west" } }),
     field: "backend.region",
     value: '"eu-west"',
+    fix: `pass the bucket's region, e.g. "us-east-1", or leave it unset for the stack's`,
   },
-  { module: "HaStack", case: "an empty environment", build: stack({ environment: "" }), field: "environment", value: '""' },
-  { module: "HaStack", case: "an environment that is no tag value", build: stack({ environment: "prod;drop" }), field: "environment", value: '"prod;drop"' },
+  { module: "HaStack", case: "an empty environment", build: stack({ environment: "" }), field: "environment", value: '""', fix: 'so name it, e.g. "prod"' },
+  { module: "HaStack", case: "an environment that is no tag value", build: stack({ environment: "prod;drop" }), field: "environment", value: '"prod;drop"', fix: "use up to 256 letters, digits, spaces and _ . : / = + - @" },
   {
     module: "HaVpc",
     case: "a region prop other than the stack's",
     build: vpc({ azs: ["eu-west-1a", "eu-west-1b"], region: "eu-west-1" }),
     field: "region",
     value: '"eu-west-1") differs from the stack\'s region (us-east-1)',
+    fix: "a VPC is created in its stack's region, so drop region (it defaults to the stack's) or build the VPC in a stack of eu-west-1",
   },
   {
     module: "HaVpc",
@@ -416,6 +467,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: vpc({ subnetCidrs: { public: { "us-east-1a": "10.0.96.0/30" } } }),
     field: 'subnetCidrs.public["us-east-1a"]',
     value: '"10.0.96.0/30"',
+    fix: "AWS subnets are /16 to /28 (a /28 holds 11 usable addresses), so use /28 or larger",
   },
   {
     module: "HaVpc",
@@ -423,18 +475,20 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: vpc({ subnetPrefixLengths: { dmz: 24 } as HaVpcProps["subnetPrefixLengths"] }),
     field: "subnetPrefixLengths",
     value: '"dmz"',
+    fix: 'use ["public","private","isolated"]',
   },
-  { module: "HaVpc", case: "a name no log group can carry", build: vpc({ name: "shop prod" }), field: "name", value: '"shop prod"' },
-  { module: "HaVpc", case: "an empty name (empty Name tags)", build: vpc({ name: "" }), field: "name", value: '"") is empty' },
-  { module: "HaVpc", case: "a multicast VPC CIDR", build: vpc({ cidr: "224.0.0.0/16" }), field: "cidr", value: '"224.0.0.0/16") overlaps 224.0.0.0/4 (multicast)' },
-  { module: "HaVpc", case: "a loopback VPC CIDR", build: vpc({ cidr: "127.0.0.0/16" }), field: "cidr", value: '"127.0.0.0/16") overlaps 127.0.0.0/8 (loopback)' },
-  { module: "HaVpc", case: "a boolean given as a string", build: vpc({ allowSingleAz: "false" as unknown as boolean }), field: "allowSingleAz", value: '"false") is a string, not a boolean' },
+  { module: "HaVpc", case: "a name no log group can carry", build: vpc({ name: "shop prod" }), field: "name", value: '"shop prod"', fix: VPC_NAME },
+  { module: "HaVpc", case: "an empty name (empty Name tags)", build: vpc({ name: "" }), field: "name", value: '"") is empty', fix: VPC_NAME },
+  { module: "HaVpc", case: "a multicast VPC CIDR", build: vpc({ cidr: "224.0.0.0/16" }), field: "cidr", value: '"224.0.0.0/16") overlaps 224.0.0.0/4 (multicast)', fix: VPC_PRIVATE_BLOCK },
+  { module: "HaVpc", case: "a loopback VPC CIDR", build: vpc({ cidr: "127.0.0.0/16" }), field: "cidr", value: '"127.0.0.0/16") overlaps 127.0.0.0/8 (loopback)', fix: VPC_PRIVATE_BLOCK },
+  { module: "HaVpc", case: "a boolean given as a string", build: vpc({ allowSingleAz: "false" as unknown as boolean }), field: "allowSingleAz", value: '"false") is a string, not a boolean', fix: "write allowSingleAz: false, without quotes" },
   {
     module: "HaVpc",
     case: "AZs as one comma-separated string",
     build: vpc({ azs: "us-east-1a,us-east-1b" as unknown as string[] }),
     field: "azs",
     value: '"us-east-1a,us-east-1b") is a string, not a list',
+    fix: 'a string is not split, so write it as a list, e.g. ["us-east-1a", "us-east-1b"]',
   },
   {
     module: "AppTier",
@@ -442,14 +496,16 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: appTier({ certificateArn: "arn:aws-cn:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012" }),
     field: "certificateArn",
     value: "is in partition aws-cn but the ALB's region us-east-1 is in aws",
+    fix: 'use a certificate ARN of the form "arn:aws:acm:us-east-1:…"',
   },
-  { module: "AppTier", case: "a vpc that is not an HaVpc", build: appTier({ vpc: {} as HaVpc }), field: "vpc", value: "({}) is an object, not an instance of HaVpc" },
+  { module: "AppTier", case: "a vpc that is not an HaVpc", build: appTier({ vpc: {} as HaVpc }), field: "vpc", value: "({}) is an object, not an instance of HaVpc", fix: "pass the HaVpc the tier runs in" },
   {
     module: "AppTier",
     case: "allowed CIDRs as one string",
     build: appTier({ allowedCidrs: "0.0.0.0/0" as unknown as string[] }),
     field: "allowedCidrs",
     value: '"0.0.0.0/0") is a string, not a list',
+    fix: 'a string is not split, so write it as a list, e.g. ["203.0.113.0/24"]',
   },
   {
     module: "AppTier",
@@ -457,18 +513,20 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: appTier({ accessLogs: { enabled: "false" as unknown as boolean } }),
     field: "accessLogs.enabled",
     value: '"false") is a string, not a boolean',
+    fix: "write accessLogs.enabled: false, without quotes",
   },
-  { module: "AppTier", case: "a NaN capacity", build: appTier({ minCapacity: NaN }), field: "minCapacity", value: "(NaN)" },
-  { module: "AppTier", case: "an unknown redundancy mode in the wrong case", build: appTier({ redundancy: "reduced" as InstanceRedundancy }), field: "redundancy", value: "did you mean InstanceRedundancy.REDUCED" },
-  { module: "AuroraCluster", case: "infinitely many instances", build: aurora({ instances: Infinity }), field: "instances", value: "(Infinity)" },
-  { module: "AuroraCluster", case: "a VPC id instead of an HaVpc", build: aurora({ vpc: "vpc-0abc" as unknown as HaVpc }), field: "vpc", value: '"vpc-0abc") is a string, not an instance of HaVpc' },
-  { module: "AuroraCluster", case: "a boolean given as a string", build: aurora({ deletionProtection: "false" as unknown as boolean }), field: "deletionProtection", value: '"false") is a string, not a boolean' },
+  { module: "AppTier", case: "a NaN capacity", build: appTier({ minCapacity: NaN }), field: "minCapacity", value: "(NaN)", fix: "e.g. 2 (one instance per AZ, the default)" },
+  { module: "AppTier", case: "an unknown redundancy mode in the wrong case", build: appTier({ redundancy: "reduced" as InstanceRedundancy }), field: "redundancy", value: "did you mean InstanceRedundancy.REDUCED", fix: 'did you mean InstanceRedundancy.REDUCED ("REDUCED")? Values are case-sensitive' },
+  { module: "AuroraCluster", case: "infinitely many instances", build: aurora({ instances: Infinity }), field: "instances", value: "(Infinity)", fix: "pass 2 for a writer and one reader in another AZ" },
+  { module: "AuroraCluster", case: "a VPC id instead of an HaVpc", build: aurora({ vpc: "vpc-0abc" as unknown as HaVpc }), field: "vpc", value: '"vpc-0abc") is a string, not an instance of HaVpc', fix: 'pass the HaVpc built in the same stack (new HaVpc(stack, "Network", { azs }))' },
+  { module: "AuroraCluster", case: "a boolean given as a string", build: aurora({ deletionProtection: "false" as unknown as boolean }), field: "deletionProtection", value: '"false") is a string, not a boolean', fix: "write deletionProtection: false, without quotes" },
   {
     module: "AuroraCluster",
     case: "a secret access key pasted into a KMS key ARN (not echoed)",
     build: aurora({ masterUserSecretKmsKeyArn: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" }),
     field: "masterUserSecretKmsKeyArn",
     value: "(<redacted, 40 characters>)",
+    fix: `pass one like "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", or a key's arn attribute`,
   },
   {
     module: "AuroraCluster",
@@ -476,6 +534,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: () => aurora({})().allowFrom(undefined as unknown as AppTier),
     field: "allowFrom",
     value: "allowFrom(undefined) needs a database client",
+    fix: DB_CLIENT,
   },
   {
     module: "AuroraCluster",
@@ -483,6 +542,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: () => aurora({})().allowFrom({} as AppTier),
     field: "allowFrom(client).securityGroup",
     value: "(undefined) is undefined, not a construct",
+    fix: DB_CLIENT,
   },
   {
     module: "AuroraCluster",
@@ -490,6 +550,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: aurora({ instanceAzs: ["us-east-1a", "us-east-1c"] }),
     field: "instanceAzs[1]",
     value: '"us-east-1c"',
+    fix: "place each instance in one of them",
   },
   {
     module: "AuroraCluster",
@@ -497,6 +558,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: aurora({ instances: 3, instanceAzs: ["us-east-1a", "us-east-1b"] }),
     field: "instances",
     value: "(3) differs from instanceAzs",
+    fix: "drop instances (it follows instanceAzs) or give one AZ per instance",
   },
   {
     module: "AuroraCluster",
@@ -504,6 +566,7 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: aurora({ instanceAzs: ["us-east-1a", "us-east-1a"] }),
     field: "instanceAzs",
     value: '["us-east-1a","us-east-1a"]',
+    fix: "place at least one instance in another AZ of the vpc",
   },
   {
     module: "Guardrails",
@@ -511,17 +574,19 @@ export const BAD_INPUTS: BadInputRow[] = [
     build: () => Guardrails.suppress(undefined as unknown as HaVpc, "HA-NAT-1", REASON),
     field: "scope",
     value: "(undefined) is undefined, not a construct",
+    fix: 'pass the construct whose finding you accept, e.g. Guardrails.suppress(network, "HA-NAT-1", "<why>")',
   },
-  { module: "loadStackConfig", case: "HA_AZS separated by semicolons", build: fromEnv({ HA_AZS: "us-east-1a;us-east-1b" }), field: "HA_AZS", value: '";"; separate them with commas' },
-  { module: "loadStackConfig", case: "HA_STATE_BUCKET given as a URL", build: fromEnv({ HA_STATE_BUCKET: "s3://team-state" }), field: "HA_STATE_BUCKET", value: '"s3://team-state"' },
+  { module: "loadStackConfig", case: "HA_AZS separated by semicolons", build: fromEnv({ HA_AZS: "us-east-1a;us-east-1b" }), field: "HA_AZS", value: '";"; separate them with commas', fix: 'separate them with commas, e.g. "us-east-1a,us-east-1b"' },
+  { module: "loadStackConfig", case: "HA_STATE_BUCKET given as a URL", build: fromEnv({ HA_STATE_BUCKET: "s3://team-state" }), field: "HA_STATE_BUCKET", value: '"s3://team-state"', fix: STATE_BUCKET_ENV },
   {
     module: "loadStackConfig",
     case: "an access key id in HA_STATE_BUCKET (not echoed)",
     build: fromEnv({ HA_STATE_BUCKET: "AKIAIOSFODNN7EXAMPLE" }),
     field: "HA_STATE_BUCKET",
     value: "(<redacted, 20 characters>)",
+    fix: STATE_BUCKET_ENV,
   },
-  { module: "loadStackConfig", case: "HA_STATE_REGION not a region", build: fromEnv({ HA_STATE_BUCKET: "team-state", HA_STATE_REGION: "Ohio" }), field: "HA_STATE_REGION", value: '"Ohio"' },
+  { module: "loadStackConfig", case: "HA_STATE_REGION not a region", build: fromEnv({ HA_STATE_BUCKET: "team-state", HA_STATE_REGION: "Ohio" }), field: "HA_STATE_REGION", value: '"Ohio"', fix: `set it to the state bucket's region, e.g. "us-east-1", or unset it for the stack's` },
 ];
 
 /** AppTier: every check of modules/app-tier/validation.ts and lib/naming.ts, each branch and limit, also from JavaScript. */
@@ -1406,22 +1471,24 @@ function auroraRows(): BadInputRow[] {
 /** Assumptions are checked before the stack is read, so any synthesized JSON will do. */
 function costRows(): BadInputRow[] {
   const cost = (assumptions: unknown) => () => estimateMonthlyCost({ resource: {} }, assumptions as CostAssumptions);
-  const row = (c: string, assumptions: unknown, field: string, value: string): BadInputRow => ({
+  const row = (c: string, assumptions: unknown, field: string, value: string, fix: string): BadInputRow => ({
     module: "estimateMonthlyCost",
     case: c,
     build: cost(assumptions),
     field,
     value,
+    fix,
   });
+  const HOURS = "must be more than 0 and at most 744 (31 days); AWS's pricing pages use 730";
   return [
-    row("negative NAT traffic", { natDataGbPerMonth: -5 }, "assumptions.natDataGbPerMonth", "(-5)"),
-    row("NaN LCUs", { albLcusPerHour: NaN }, "assumptions.albLcusPerHour", "(NaN)"),
-    row("infinite Aurora storage", { auroraStorageGbPerCluster: Infinity }, "assumptions.auroraStorageGbPerCluster", "(Infinity)"),
-    row("Aurora I/O as a string (JavaScript caller)", { auroraIoMillionsPerCluster: "10" }, "assumptions.auroraIoMillionsPerCluster", '("10")'),
-    row("a month of no hours", { hoursPerMonth: 0 }, "assumptions.hoursPerMonth", "(0)"),
-    row("a month longer than 31 days", { hoursPerMonth: 800 }, "assumptions.hoursPerMonth", "(800)"),
-    row("a misspelt assumption", { natDataGB: 100 }, "assumptions.natDataGB", "(100)"),
-    row("assumptions that are not an object", 100, "assumptions", "(100)"),
+    row("negative NAT traffic", { natDataGbPerMonth: -5 }, "assumptions.natDataGbPerMonth", "(-5)", "pass e.g. natDataGbPerMonth: 100, or omit it for that default"),
+    row("NaN LCUs", { albLcusPerHour: NaN }, "assumptions.albLcusPerHour", "(NaN)", "pass e.g. albLcusPerHour: 1, or omit it for that default"),
+    row("infinite Aurora storage", { auroraStorageGbPerCluster: Infinity }, "assumptions.auroraStorageGbPerCluster", "(Infinity)", "pass e.g. auroraStorageGbPerCluster: 20, or omit it for that default"),
+    row("Aurora I/O as a string (JavaScript caller)", { auroraIoMillionsPerCluster: "10" }, "assumptions.auroraIoMillionsPerCluster", '("10")', "pass e.g. auroraIoMillionsPerCluster: 10, or omit it for that default"),
+    row("a month of no hours", { hoursPerMonth: 0 }, "assumptions.hoursPerMonth", "(0)", HOURS),
+    row("a month longer than 31 days", { hoursPerMonth: 800 }, "assumptions.hoursPerMonth", "(800)", HOURS),
+    row("a misspelt assumption", { natDataGB: 100 }, "assumptions.natDataGB", "(100)", `use one of ${Object.keys(DEFAULT_COST_ASSUMPTIONS).join(", ")}`),
+    row("assumptions that are not an object", 100, "assumptions", "(100)", "must be an object such as { natDataGbPerMonth: 100 }; omit it for the defaults"),
   ];
 }
 

@@ -151,9 +151,6 @@ export class HaStack extends TerraformStack {
     checkHaStackProps(props, (message) => {
       throw new ValidationError(`HaStack: ${message}`, this);
     });
-    if (props.teardown !== undefined && typeof props.teardown !== "boolean") {
-      throw new ValidationError(`HaStack: teardown (${show(props.teardown)}) must be true or false`, this);
-    }
     if (props.localEndpoint !== undefined) {
       if (typeof props.localEndpoint !== "string" || !LOCAL_ENDPOINT_PATTERN.test(props.localEndpoint)) {
         throw new ValidationError(
@@ -388,6 +385,7 @@ function checkHaStackProps(props: HaStackProps, fail: Fail): void {
     );
   }
   if (props.intent !== undefined) check.oneOf(props.intent, StackIntent, "intent", "StackIntent");
+  check.optionalBoolean(props.teardown, "teardown");
   check.optionalRecord(props.extraTags, "extraTags", '{ team: "shop" }');
 
   const backend = check.optionalRecord<StateBackendConfig>(props.backend, "backend", '{ type: "s3", bucket: "my-state" }');

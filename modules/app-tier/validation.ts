@@ -231,9 +231,10 @@ export function resolveAppTierConfig(props: AppTierProps, id: string, scope: ICo
 
   // --- Capacity ---
   const redundancy = check.oneOf(props.redundancy ?? InstanceRedundancy.PER_AZ, InstanceRedundancy, "redundancy", "InstanceRedundancy");
-  const minCapacity = props.minCapacity ?? DEFAULT_MIN_CAPACITY_PER_AZ * azCount;
+  const defaultMinCapacity = DEFAULT_MIN_CAPACITY_PER_AZ * azCount;
+  const minCapacity = props.minCapacity ?? defaultMinCapacity;
   if (!Number.isInteger(minCapacity) || minCapacity < 0) {
-    fail(`minCapacity (${show(minCapacity)}) must be a whole number >= 0`);
+    fail(`minCapacity (${show(minCapacity)}) must be a whole number >= 0; e.g. ${defaultMinCapacity} (one instance per AZ, the default)`);
   }
   const maxCapacity = props.maxCapacity ?? Math.max(DEFAULT_MAX_CAPACITY_FACTOR * minCapacity, 1);
   if (!Number.isInteger(maxCapacity) || maxCapacity < 1) {
