@@ -40,8 +40,8 @@ export interface BadInputRow {
   readonly field: string;
   /** The offending value as the message must show it. */
   readonly value: string;
-  /** The fix the message must propose, word for word (a row without it only checks field and value). */
-  readonly fix?: string;
+  /** The fix the message must propose, word for word: every message says what to do instead. */
+  readonly fix: string;
 }
 
 const AZS = ["us-east-1a", "us-east-1b"];
@@ -215,7 +215,7 @@ export const BAD_INPUTS: BadInputRow[] = [
   // ---------------------------------------------------------------- loadStackConfig → lab / dev
   { module: "loadStackConfig", case: "HA_REGION without dashes", build: fromEnv({ HA_REGION: "useast1" }), field: "HA_REGION", value: '"useast1"', fix: 'set it to one like "us-east-1", or unset it for us-east-1' },
   { module: "loadStackConfig", case: "HA_AZS with one AZ", build: fromEnv({ HA_AZS: "us-east-1a" }), field: "HA_AZS", value: '["us-east-1a"]', fix: 'List 2 or more AZs separated by commas, e.g. "us-east-1a,us-east-1b"' },
-  { module: "loadStackConfig", case: "HA_AZS with only separators", build: fromEnv({ HA_AZS: " , ," }), field: "HA_AZS", value: "[]", fix: 'pass 2 to 6 AZ names like ["us-east-1a", "us-east-1b"]' },
+  { module: "loadStackConfig", case: "HA_AZS with only separators", build: fromEnv({ HA_AZS: " , ," }), field: "HA_AZS", value: "[]", fix: 'set it to 2 or more AZ names separated by commas, e.g. "us-east-1a,us-east-1b", or unset it for us-east-1a, us-east-1b' },
   {
     module: "loadStackConfig",
     case: "HA_AWS_ENDPOINT pointing at another host",
@@ -855,8 +855,8 @@ function appTierRows(): BadInputRow[] {
     ),
     row("a negative minCapacity", appTier({ minCapacity: -1, redundancy: InstanceRedundancy.REDUCED }), "minCapacity", "(-1)", "must be a whole number >= 0"),
     row("a fractional minCapacity", appTier({ minCapacity: 2.5 }), "minCapacity", "(2.5)", "must be a whole number >= 0"),
-    row("a maxCapacity of 0", appTier({ minCapacity: 0, maxCapacity: 0, redundancy: InstanceRedundancy.REDUCED }), "maxCapacity", "(0)", "must be a whole number >= 1"),
-    row("a fractional maxCapacity", appTier({ maxCapacity: 4.5 }), "maxCapacity", "(4.5)", "must be a whole number >= 1"),
+    row("a maxCapacity of 0", appTier({ minCapacity: 0, maxCapacity: 0, redundancy: InstanceRedundancy.REDUCED }), "maxCapacity", "(0)", "must be a whole number >= 1; e.g. 1 (the default for minCapacity 0)"),
+    row("a fractional maxCapacity", appTier({ maxCapacity: 4.5 }), "maxCapacity", "(4.5)", "must be a whole number >= 1; e.g. 4 (the default for minCapacity 2)"),
     row("a fractional desiredCapacity", appTier({ desiredCapacity: 2.5, maxCapacity: 4 }), "desiredCapacity", "(2.5)", DESIRED),
     row("a CPU target of 0 %", appTier({ targetCpuUtilization: 0 }), "targetCpuUtilization", "(0)", CPU),
     row("a CPU target above 100 %", appTier({ targetCpuUtilization: 100.5 }), "targetCpuUtilization", "(100.5)", CPU),
@@ -1540,7 +1540,7 @@ describe.each([...new Set(BAD_INPUTS.map((r) => r.module))])("%s", (module) => {
     const message = (error as Error).message;
     expect(message).toContain(row.field);
     expect(message).toContain(row.value);
-    if (row.fix !== undefined) expect(message).toContain(row.fix);
+    expect(message).toContain(row.fix);
     for (const secret of SECRETS_IN_ROWS) expect(message).not.toContain(secret);
   });
 });

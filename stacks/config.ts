@@ -64,6 +64,7 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
       regionSource: `HA_REGION ${env.HA_REGION ? "is" : `is unset, so the region is`} ${region}`,
       allowSingleAz: false,
       singleAzFix: `List 2 or more AZs separated by commas, e.g. "${region}a,${region}b"`,
+      emptyFix: `set it to 2 or more AZ names separated by commas, e.g. "${region}a,${region}b", or unset it for ${region}${DEFAULT_AZ_LETTERS.join(`, ${region}`)}`,
     });
   }
 

@@ -238,7 +238,10 @@ export function resolveAppTierConfig(props: AppTierProps, id: string, scope: ICo
   }
   const maxCapacity = props.maxCapacity ?? Math.max(DEFAULT_MAX_CAPACITY_FACTOR * minCapacity, 1);
   if (!Number.isInteger(maxCapacity) || maxCapacity < 1) {
-    fail(`maxCapacity (${show(maxCapacity)}) must be a whole number >= 1`);
+    fail(
+      `maxCapacity (${show(maxCapacity)}) must be a whole number >= 1; ` +
+        `e.g. ${Math.max(DEFAULT_MAX_CAPACITY_FACTOR * minCapacity, 1)} (the default for minCapacity ${minCapacity})`,
+    );
   }
   if (minCapacity > maxCapacity) {
     fail(`minCapacity (${minCapacity}) is greater than maxCapacity (${maxCapacity}); raise maxCapacity to at least ${minCapacity} or lower minCapacity`);

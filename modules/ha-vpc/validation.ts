@@ -73,13 +73,15 @@ export interface AzListContext {
   readonly allowSingleAz: boolean;
   /** The fix when only one AZ is given. */
   readonly singleAzFix: string;
+  /** The fix when no AZ is given. */
+  readonly emptyFix: string;
 }
 
 /** Checks a list of AZ names (count, duplicates, names, one region); returns it. Shared by HaVpc and stacks/config. */
 export function checkAzList(value: unknown, fail: Fail, ctx: AzListContext): string[] {
   const azs = checks(fail).list<unknown>(value, ctx.field, '["us-east-1a", "us-east-1b"]');
   const shown = ctx.shown(azs);
-  if (azs.length === 0) fail(`${ctx.field} (${shown}) is empty; pass ${MIN_AZS} to ${MAX_AZS} AZ names like ["us-east-1a", "us-east-1b"]`);
+  if (azs.length === 0) fail(`${ctx.field} (${shown}) is empty; ${ctx.emptyFix}`);
   if (azs.length < MIN_AZS && !ctx.allowSingleAz) {
     fail(`${ctx.field} (${shown}) has ${azs.length} AZ; an HA network needs ${MIN_AZS} to ${MAX_AZS}. ${ctx.singleAzFix}`);
   }
@@ -136,6 +138,7 @@ export function resolveHaVpcConfig(
     regionSource: props.region !== undefined ? `region is ${props.region}` : `stack's region is ${stackRegion}`,
     allowSingleAz: allowSingleAz ?? false,
     singleAzFix: "Add an AZ, or set allowSingleAz: true to accept a network with no AZ redundancy",
+    emptyFix: `pass ${MIN_AZS} to ${MAX_AZS} AZ names like ["us-east-1a", "us-east-1b"]`,
   });
   if (props.region !== undefined && stackRegion !== undefined && props.region !== stackRegion) {
     fail(
