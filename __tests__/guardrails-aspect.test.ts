@@ -80,6 +80,58 @@ describe("findings as annotations", () => {
     expect(Guardrails.findings(fx.stack)).toHaveLength(2);
     expect(annotationTypes(fx.web.alb)).toEqual(["@cdktf/error"]);
   });
+
+  test("GIVEN two rules broken on one resource THEN both are recorded, each once over two synths", () => {
+    const fx = fullFixture();
+    fx.web.alb.dropInvalidHeaderFields = false;
+    fx.web.alb.putAccessLogs({ bucket: "team-alb-logs", enabled: false });
+    synthFindings(fx.stack);
+    synthFindings(fx.stack);
+    expect(Guardrails.findings(fx.web.alb).map((f) => f.ruleId)).toEqual(["SEC-ALB-1", "SEC-ALB-3"]);
+    expect(annotationTypes(fx.web.alb)).toEqual(["@cdktf/error", "@cdktf/error"]);
+  });
+
+  test("GIVEN a finding THEN it is kept as construct metadata of type cdktf-aws-ha/guardrails/finding", () => {
+    const fx = brokenFixture();
+    synthFindings(fx.stack);
+    const entry = fx.web.alb.node.metadata.find((m) => m.type === "cdktf-aws-ha/guardrails/finding");
+    expect(entry?.data).toMatchObject({ ruleId: "SEC-ALB-1", path: "test/Web/Alb" });
+  });
+});
+
+describe("a stack synthesized again after a change", () => {
+  test("GIVEN a finding fixed after a synth THEN the next synth's findings leave it out, and a new problem shows", () => {
+    const fx = brokenFixture();
+    expect(synthFindings(fx.stack).map((f) => f.ruleId)).toEqual(["SEC-ALB-1", "HA-ASG-2"]);
+    fx.web.alb.dropInvalidHeaderFields = true;
+    fx.web.asg.minSize = 0;
+    expect(synthFindings(fx.stack).map((f) => [f.ruleId, f.problem.slice(0, 13)])).toEqual([["HA-ASG-2", "min_size (0) "]]);
+  });
+
+  test("GIVEN a suppression added after a synth THEN the next synth reports the finding once, suppressed", () => {
+    const fx = brokenFixture();
+    synthFindings(fx.stack);
+    Guardrails.suppress(fx.web.asg, "HA-ASG-2", REASON);
+    const findings = synthFindings(fx.stack).filter((f) => f.ruleId === "HA-ASG-2");
+    expect(findings.map((f) => f.suppressedBy?.reason)).toEqual([REASON]);
+    expect(Guardrails.unsuppressedFindings(fx.stack).map((f) => f.ruleId)).toEqual(["SEC-ALB-1"]);
+  });
+
+  test("GIVEN a nearer suppression added after a synth THEN the next synth names the nearer one", () => {
+    const fx = brokenFixture();
+    Guardrails.suppress(fx.stack, "HA-ASG-2", REASON);
+    synthFindings(fx.stack);
+    Guardrails.suppress(fx.stack.node.findChild("Web"), "HA-ASG-2", REASON);
+    const findings = synthFindings(fx.stack).filter((f) => f.ruleId === "HA-ASG-2");
+    expect(findings.map((f) => f.suppressedBy?.path)).toEqual(["test/Web"]);
+  });
+
+  test("GIVEN two aspects judging different packs of one stack THEN each synth keeps both packs' findings", () => {
+    const fx = brokenFixture({ policyPacks: [PolicyPack.HA] });
+    Aspects.of(fx.stack).add(new GuardrailsAspect({ packs: [PolicyPack.SECURITY] }));
+    expect(synthFindings(fx.stack).map((f) => f.ruleId)).toEqual(["SEC-ALB-1", "HA-ASG-2"]);
+    expect(synthFindings(fx.stack).map((f) => f.ruleId)).toEqual(["SEC-ALB-1", "HA-ASG-2"]);
+  });
 });
 
 describe("suppressions", () => {
@@ -111,6 +163,13 @@ describe("suppressions", () => {
     const fx = brokenFixture();
     Guardrails.suppress(fx.web.alb, "SEC-ALB-3", REASON);
     expect(synthFindings(fx.stack).find((f) => f.ruleId === "SEC-ALB-1")!.suppressedBy).toBeUndefined();
+  });
+
+  test("GIVEN the same rule suppressed on the stack and on a parent THEN the nearest suppression covers the finding", () => {
+    const fx = brokenFixture();
+    Guardrails.suppress(fx.stack, "SEC-ALB-1", "the whole stack accepts it for a reason");
+    Guardrails.suppress(fx.stack.node.findChild("Web"), "SEC-ALB-1", REASON);
+    expect(synthFindings(fx.stack).find((f) => f.ruleId === "SEC-ALB-1")!.suppressedBy).toEqual({ ruleId: "SEC-ALB-1", reason: REASON, path: "test/Web" });
   });
 
   test("GIVEN suppressions THEN they are listed with where they were declared", () => {

@@ -14,6 +14,21 @@ export const SUPPRESSION_METADATA_TYPE = "cdktf-aws-ha/guardrails/suppression";
 /** Construct metadata type of a finding (besides the annotation users see). */
 export const FINDING_METADATA_TYPE = "cdktf-aws-ha/guardrails/finding";
 
+/**
+ * The findings of each stack's latest check. Construct metadata cannot be removed, so a finding an
+ * earlier synth recorded stays in the metadata after the tree changed; this set says which still hold.
+ */
+const LATEST_CHECK = new WeakMap<IConstruct, ReadonlySet<GuardrailFinding>>();
+
+/** The latest check's findings of the stack holding `construct`; undefined when it was never checked. */
+function latestCheckOf(construct: IConstruct): ReadonlySet<GuardrailFinding> | undefined {
+  for (const scope of [...construct.node.scopes].reverse()) {
+    const latest = LATEST_CHECK.get(scope);
+    if (latest) return latest;
+  }
+  return undefined;
+}
+
 /** A suppression as declared on a construct. */
 export interface DeclaredSuppression {
   readonly ruleId: string;
@@ -106,11 +121,20 @@ export class Guardrails {
     return undefined;
   }
 
-  /** Findings recorded in the subtree of `scope` (suppressed ones included), in tree order. */
+  /**
+   * Findings of the latest check (synth) in the subtree of `scope`, suppressed ones included, in tree
+   * order. A finding an earlier synth recorded and the latest no longer makes (the tree was fixed or
+   * a suppression added since) is left out; its annotation from that synth stays on the construct
+   * (constructs cannot drop metadata), so after changing a tree, synthesize a freshly built one.
+   */
   public static findings(scope: IConstruct): GuardrailFinding[] {
-    return scope.node
-      .findAll()
-      .flatMap((c) => c.node.metadata.filter((m) => m.type === FINDING_METADATA_TYPE).map((m) => m.data as GuardrailFinding));
+    return scope.node.findAll().flatMap((c) => {
+      const latest = latestCheckOf(c);
+      return c.node.metadata
+        .filter((m) => m.type === FINDING_METADATA_TYPE)
+        .map((m) => m.data as GuardrailFinding)
+        .filter((f) => !latest || latest.has(f));
+    });
   }
 
   /** Findings that fail or warn: not suppressed. */
@@ -148,21 +172,33 @@ export function resolvePolicyPacks(
  * Evaluates rules over a stack's synthesized JSON and records each non-compliance on the
  * resource's construct: an error or warning annotation, or an info annotation when suppressed.
  * Idempotent: a finding already recorded (e.g. by an earlier `Testing.synth`) is not repeated.
+ * Returns the findings of this check, recorded now or before.
  */
 export function checkStack(stack: TerraformStack, rules: readonly GuardrailRule[]): GuardrailFinding[] {
   // HaStack resolves once for the checks and the synthesizer (see terraformForPolicyChecks).
   const forChecks = (stack as { terraformForPolicyChecks?: () => any }).terraformForPolicyChecks;
   const synthesized = new SynthesizedStack(forChecks ? forChecks.call(stack) : stack.toTerraform());
   const constructs = new Map<string, IConstruct>(stack.node.findAll().map((c) => [c.node.path, c]));
-  const recorded: GuardrailFinding[] = [];
+  const current: GuardrailFinding[] = [];
   for (const { rule, resource, result } of evaluateRules(synthesized, rules)) {
     if (result.compliance !== Compliance.NON_COMPLIANT) continue;
     // Resources injected by raw overrides have no construct; their findings go on the stack.
     const target = (resource.path && constructs.get(resource.path)) || stack;
     const problem = result.problems.join("; ");
-    const own = target.node.metadata.filter((m) => m.type === FINDING_METADATA_TYPE).map((m) => m.data as GuardrailFinding);
-    if (own.some((f) => f.ruleId === rule.id && f.resource === resource.address && f.problem === problem)) continue;
     const suppressedBy = Guardrails.suppressionFor(target, rule.id);
+    const own = target.node.metadata.filter((m) => m.type === FINDING_METADATA_TYPE).map((m) => m.data as GuardrailFinding);
+    const same = own.find(
+      (f) =>
+        f.ruleId === rule.id &&
+        f.resource === resource.address &&
+        f.problem === problem &&
+        // A construct suppresses a rule at most once, so the path tells the suppression.
+        f.suppressedBy?.path === suppressedBy?.path,
+    );
+    if (same) {
+      current.push(same);
+      continue;
+    }
     // The synthesizer prefixes the construct path; name the path here only when it is not the resource's.
     const where = target.node.path === resource.path ? resource.address : `${resource.address} (${resource.path ?? "no construct"})`;
     const message = suppressedBy
@@ -184,7 +220,11 @@ export function checkStack(stack: TerraformStack, rules: readonly GuardrailRule[
     if (suppressedBy) annotations.addInfo(message);
     else if (rule.level === RuleLevel.ERROR) annotations.addError(message);
     else annotations.addWarning(message);
-    recorded.push(finding);
+    current.push(finding);
   }
-  return recorded;
+  // Another check of this stack (a second GuardrailsAspect) may have judged other rules: keep its findings.
+  const checked = new Set(rules.map((r) => r.id));
+  const others = [...(LATEST_CHECK.get(stack) ?? [])].filter((f) => !checked.has(f.ruleId));
+  LATEST_CHECK.set(stack, new Set([...others, ...current]));
+  return current;
 }
