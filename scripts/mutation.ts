@@ -71,7 +71,8 @@ export const GROUPS: Group[] = [
   {
     name: "guardrails-report",
     mutate: ["modules/guardrails/az-loss-report.ts"],
-    tests: ["guardrails-report", "guardrails-report-endpoints"],
+    // drills.test.ts reads the report's Drill and Watched-by columns for lab and dev.
+    tests: ["guardrails-report", "guardrails-report-endpoints", "drills"],
   },
   { name: "monitoring-validation", mutate: ["modules/monitoring/validation.ts"], tests: ["monitoring", "bad-input"] },
   { name: "drills-validation", mutate: ["modules/drills/validation.ts"], tests: ["drills", "bad-input"] },
@@ -93,7 +94,8 @@ export const GROUPS: Group[] = [
       "modules/guardrails/aspect.ts",
       "modules/guardrails/synthesized-stack.ts",
     ],
-    tests: ["guardrails-rules", "guardrails-aspect"],
+    // The rule table, the aspect's own tests, the stacks' synth, and the bad-input rows of Guardrails.suppress and the packs.
+    tests: ["guardrails-rules", "guardrails-aspect", "guardrails-stacks", "bad-input"],
   },
 ];
 
