@@ -94,8 +94,9 @@ export const GROUPS: Group[] = [
       "modules/guardrails/aspect.ts",
       "modules/guardrails/synthesized-stack.ts",
     ],
-    // The rule table, the aspect's own tests, the stacks' synth, and the bad-input rows of Guardrails.suppress and the packs.
-    tests: ["guardrails-rules", "guardrails-aspect", "guardrails-stacks", "bad-input"],
+    // The rule table, the aspect's own tests, the stacks' synth, the report (it reads the stack through
+    // the same helpers), and the bad-input rows of Guardrails.suppress and the packs.
+    tests: ["guardrails-rules", "guardrails-aspect", "guardrails-stacks", "guardrails-report", "guardrails-report-endpoints", "bad-input"],
   },
 ];
 
