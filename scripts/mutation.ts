@@ -96,7 +96,15 @@ export const GROUPS: Group[] = [
     ],
     // The rule table, the aspect's own tests, the stacks' synth, the report (it reads the stack through
     // the same helpers), and the bad-input rows of Guardrails.suppress and the packs.
-    tests: ["guardrails-rules", "guardrails-aspect", "guardrails-stacks", "guardrails-report", "guardrails-report-endpoints", "bad-input"],
+    tests: [
+      "guardrails-helpers",
+      "guardrails-rules",
+      "guardrails-aspect",
+      "guardrails-stacks",
+      "guardrails-report",
+      "guardrails-report-endpoints",
+      "bad-input",
+    ],
   },
 ];
 

@@ -155,10 +155,14 @@ export function gatewayEndpoints(stack: SynthesizedStack): SynthResource[] {
   return stack.resources("aws_vpc_endpoint").filter((e) => e.values.vpc_endpoint_type === "Gateway");
 }
 
-/** The short service name of an endpoint (`com.amazonaws.us-east-1.secretsmanager` → `secretsmanager`). */
+/**
+ * The short service name of an endpoint (`com.amazonaws.us-east-1.secretsmanager` → `secretsmanager`;
+ * also China's `cn.com.amazonaws.cn-north-1.ec2` → `ec2`). Other names (a PrivateLink service
+ * `com.amazonaws.vpce.<region>.vpce-svc-…`, `aws.sagemaker.…`) are kept whole.
+ */
 export function endpointService(endpoint: SynthResource): string {
   const name = String(endpoint.values.service_name ?? "unknown service");
-  return /^com\.amazonaws\.[a-z0-9-]+\.(.+)$/.exec(name)?.[1] ?? name;
+  return /^(?:cn\.)?com\.amazonaws\.[a-z]{2}(?:-[a-z]+)+-\d+\.(.+)$/.exec(name)?.[1] ?? name;
 }
 
 /** Route tables a gateway endpoint is routed from: `route_table_ids` and separate associations. */

@@ -1,0 +1,204 @@
+/**
+ * The helpers rules and the AZ-loss report share to read a synthesized stack: each reading a rule
+ * relies on, on plain synthesized JSON (the forms cdktf and escape hatches write).
+ */
+import {
+  asList,
+  autoScalingAzs,
+  coversPort,
+  databaseSecurityGroups,
+  endpointService,
+  gatewayEndpointRouteTables,
+  gatewayEndpoints,
+  ingressPermissions,
+  listText,
+  loadBalancerSubnetIds,
+  numberValue,
+  privateDnsInterfaceEndpoints,
+  workloadSubnets,
+} from "../modules/guardrails/rule-helpers";
+import { SynthesizedStack, SynthResource } from "../modules/guardrails/synthesized-stack";
+
+/** A stack of `resources` given as `{ "aws_type.name": values }`. */
+function stackOf(resources: Record<string, Record<string, unknown>>): SynthesizedStack {
+  const resource: Record<string, Record<string, unknown>> = {};
+  for (const [address, values] of Object.entries(resources)) {
+    const [type, name] = address.split(".");
+    (resource[type] ??= {})[name] = values;
+  }
+  return new SynthesizedStack({ resource });
+}
+const one = (stack: SynthesizedStack, address: string): SynthResource => stack.resource(address)!;
+const names = (resources: readonly SynthResource[]) => resources.map((r) => r.address);
+
+describe("numbers and lists as Terraform writes them", () => {
+  test("GIVEN numbers and numeric strings THEN numberValue reads them; expressions and mixed text are no number", () => {
+    expect([2, "2", "-1", "0"].map(numberValue)).toEqual([2, 2, -1, 0]);
+    expect(["${var.n}0", "2${var.n}", "2 instances", "two", "", undefined, null].map(numberValue)).toEqual(Array(7).fill(undefined));
+  });
+
+  test("GIVEN one, two and three items THEN listText joins them as a sentence does", () => {
+    expect([[], ["a"], ["a", "b"], ["a", "b", "c"]].map(listText)).toEqual(["", "a", "a and b", "a, b and c"]);
+  });
+
+  test("GIVEN a list, one expression, undefined or null THEN asList gives a list (empty for nothing)", () => {
+    expect([["a"], "${var.x}", undefined, null].map(asList)).toEqual([["a"], ["${var.x}"], [], []]);
+  });
+});
+
+describe("ingress permissions, whichever way they are declared", () => {
+  const SG = { vpc_id: "vpc-1" };
+  test("GIVEN protocols written as numbers, names in any case and -1/all THEN they read as tcp, udp and all; icmp stays icmp", () => {
+    const stack = stackOf({
+      "aws_security_group.sg": {
+        ...SG,
+        ingress: [
+          { protocol: "6", from_port: 22, to_port: 22, cidr_blocks: ["0.0.0.0/0"] },
+          { protocol: "TCP", from_port: 22, to_port: 22, cidr_blocks: ["0.0.0.0/0"] },
+          { protocol: "17", from_port: 53, to_port: 53, cidr_blocks: ["0.0.0.0/0"] },
+          { protocol: "udp", from_port: 53, to_port: 53, cidr_blocks: ["0.0.0.0/0"] },
+          { protocol: "-1", from_port: 0, to_port: 0, cidr_blocks: ["10.0.0.0/8"] },
+          { protocol: "all", from_port: 0, to_port: 0, cidr_blocks: ["10.0.0.0/8"] },
+          { protocol: "icmp", from_port: -1, to_port: -1, cidr_blocks: ["0.0.0.0/0"] },
+        ],
+      },
+    });
+    expect(ingressPermissions(one(stack, "aws_security_group.sg"), stack).map((p) => p.protocol)).toEqual(["tcp", "tcp", "udp", "udp", "all", "all", "icmp"]);
+  });
+
+  test("GIVEN an egress aws_security_group_rule THEN it is no ingress permission; an ingress one is", () => {
+    const stack = stackOf({
+      "aws_security_group.sg": SG,
+      "aws_security_group_rule.out": { type: "egress", security_group_id: "${aws_security_group.sg.id}", protocol: "tcp", from_port: 22, to_port: 22, cidr_blocks: ["0.0.0.0/0"] },
+      "aws_security_group_rule.in": { type: "ingress", security_group_id: "${aws_security_group.sg.id}", protocol: "tcp", from_port: 22, to_port: 22, cidr_blocks: ["0.0.0.0/0"] },
+    });
+    expect(ingressPermissions(one(stack, "aws_security_group_rule.out"), stack)).toEqual([]);
+    expect(ingressPermissions(one(stack, "aws_security_group_rule.in"), stack).map((p) => [p.securityGroup?.address, p.networkSources])).toEqual([
+      ["aws_security_group.sg", ["0.0.0.0/0"]],
+    ]);
+  });
+
+  test("GIVEN an inline ingress block with and without a description THEN the description is read as written", () => {
+    const stack = stackOf({
+      "aws_security_group.sg": { ...SG, ingress: [{ protocol: "tcp", from_port: 443, to_port: 443, description: "HTTPS from the ALB" }, { protocol: "tcp", from_port: 80, to_port: 80, description: null }] },
+    });
+    expect(ingressPermissions(one(stack, "aws_security_group.sg"), stack).map((p) => p.description)).toEqual(["HTTPS from the ALB", undefined]);
+  });
+
+  test("GIVEN icmp, all protocols, a port range and ports from expressions THEN coversPort says which may admit port 22", () => {
+    const permission = (protocol: string, fromPort?: number, toPort?: number) => ({ declaredIn: {} as SynthResource, protocol, fromPort, toPort, networkSources: [] });
+    expect(coversPort(permission("icmp", -1, -1), 22)).toBe(false);
+    expect(coversPort(permission("icmp"), 22)).toBe(false); // ICMP has no ports, even unbounded
+    expect(coversPort(permission("58"), 22)).toBe(false); // ICMPv6 by number
+    expect(coversPort(permission("all"), 22)).toBe(true);
+    expect(coversPort(permission("udp", 20, 22), 22)).toBe(true);
+    expect(coversPort(permission("tcp", 23, 80), 22)).toBe(false);
+    expect(coversPort(permission("tcp", 1, 21), 22)).toBe(false);
+    // A port from an expression cannot be bounded at synth: it may be 22.
+    expect(coversPort(permission("tcp", undefined, 22), 22)).toBe(true);
+    expect(coversPort(permission("tcp", 22, undefined), 22)).toBe(true);
+  });
+
+  test("GIVEN a cluster and a DB instance THEN both attach their security groups as database groups", () => {
+    const stack = stackOf({
+      "aws_security_group.cluster": SG,
+      "aws_security_group.instance": SG,
+      "aws_security_group.app": SG,
+      "aws_rds_cluster.c": { vpc_security_group_ids: ["${aws_security_group.cluster.id}"] },
+      "aws_db_instance.i": { vpc_security_group_ids: ["${aws_security_group.instance.id}"] },
+    });
+    expect([...databaseSecurityGroups(stack)].map(([sg, db]) => [sg.address, db.address])).toEqual([
+      ["aws_security_group.cluster", "aws_rds_cluster.c"],
+      ["aws_security_group.instance", "aws_db_instance.i"],
+    ]);
+  });
+});
+
+describe("where load balancers and Auto Scaling groups run", () => {
+  test("GIVEN a load balancer with subnets and subnet_mapping blocks THEN all of its subnets are listed", () => {
+    const stack = stackOf({ "aws_lb.lb": { subnets: ["subnet-a"], subnet_mapping: [{ subnet_id: "subnet-b" }, { subnet_id: "subnet-c", allocation_id: "eipalloc-1" }] } });
+    expect(loadBalancerSubnetIds(one(stack, "aws_lb.lb"))).toEqual(["subnet-a", "subnet-b", "subnet-c"]);
+  });
+
+  test("GIVEN an ASG with availability_zones and no subnets THEN its AZs are those, sorted, and expressions are unknown", () => {
+    const stack = stackOf({
+      "aws_autoscaling_group.named": { vpc_zone_identifier: [], availability_zones: ["us-east-1b", "us-east-1a", "us-east-1b"] },
+      "aws_autoscaling_group.expr": { availability_zones: ["us-east-1a", "${var.second_az}"] },
+      "aws_autoscaling_group.none": {},
+    });
+    expect(autoScalingAzs(one(stack, "aws_autoscaling_group.named"), stack)).toEqual({ azs: ["us-east-1a", "us-east-1b"], unknown: [] });
+    expect(autoScalingAzs(one(stack, "aws_autoscaling_group.expr"), stack)).toEqual({ azs: ["us-east-1a"], unknown: ["${var.second_az}"] });
+    expect(autoScalingAzs(one(stack, "aws_autoscaling_group.none"), stack)).toEqual({ azs: [], unknown: [] });
+  });
+
+  test("GIVEN an ASG whose subnets are one expression THEN the subnets decide, not availability_zones", () => {
+    const stack = stackOf({
+      "aws_subnet.a": { availability_zone: "us-east-1a" },
+      "aws_autoscaling_group.g": { vpc_zone_identifier: "${aws_subnet.a.id}", availability_zones: ["us-east-1b", "us-east-1c"] },
+    });
+    expect(autoScalingAzs(one(stack, "aws_autoscaling_group.g"), stack)).toEqual({ azs: ["us-east-1a"], unknown: [] });
+  });
+});
+
+describe("VPC endpoints", () => {
+  const stack = stackOf({
+    "aws_vpc_endpoint.secrets": { vpc_endpoint_type: "Interface", private_dns_enabled: true, service_name: "com.amazonaws.us-east-1.secretsmanager" },
+    "aws_vpc_endpoint.logs": { vpc_endpoint_type: "Interface", private_dns_enabled: "true", service_name: "com.amazonaws.us-east-1.logs" },
+    "aws_vpc_endpoint.nodns": { vpc_endpoint_type: "Interface", private_dns_enabled: false, service_name: "com.amazonaws.us-east-1.sts" },
+    "aws_vpc_endpoint.s3": { vpc_endpoint_type: "Gateway", service_name: "com.amazonaws.us-east-1.s3", route_table_ids: ["${aws_route_table.a.id}"] },
+    "aws_vpc_endpoint.lb": { vpc_endpoint_type: "GatewayLoadBalancer", private_dns_enabled: true, service_name: "com.amazonaws.vpce.us-east-1.vpce-svc-0123" },
+    "aws_route_table.a": {},
+    "aws_route_table.b": {},
+    "aws_vpc_endpoint_route_table_association.b": { vpc_endpoint_id: "${aws_vpc_endpoint.s3.id}", route_table_id: "${aws_route_table.b.id}" },
+    "aws_vpc_endpoint_route_table_association.again": { vpc_endpoint_id: "${aws_vpc_endpoint.s3.id}", route_table_id: "${aws_route_table.a.id}" },
+    "aws_vpc_endpoint_route_table_association.elsewhere": { vpc_endpoint_id: "${aws_vpc_endpoint.s3.id}", route_table_id: "rtb-0123" },
+  });
+
+  test("GIVEN interface endpoints with private DNS on (true or \"true\") and off, a gateway and a GWLB endpoint THEN each list holds the right ones", () => {
+    expect(names(privateDnsInterfaceEndpoints(stack))).toEqual(["aws_vpc_endpoint.secrets", "aws_vpc_endpoint.logs"]);
+    expect(names(gatewayEndpoints(stack))).toEqual(["aws_vpc_endpoint.s3"]);
+  });
+
+  test("GIVEN a gateway endpoint with route_table_ids and associations THEN its route tables are listed once each, this stack's only", () => {
+    expect(names(gatewayEndpointRouteTables(one(stack, "aws_vpc_endpoint.s3"), stack))).toEqual(["aws_route_table.a", "aws_route_table.b"]);
+  });
+
+  test.each([
+    ["com.amazonaws.us-east-1.secretsmanager", "secretsmanager"],
+    ["com.amazonaws.us-east-1.ecr.dkr", "ecr.dkr"],
+    ["cn.com.amazonaws.cn-north-1.ec2", "ec2"],
+    ["aws.sagemaker.us-east-1.notebook", "aws.sagemaker.us-east-1.notebook"],
+    ["com.amazonaws.us-gov-west-1.s3", "s3"],
+    ["com.amazonaws.vpce.us-east-1.vpce-svc-0123", "com.amazonaws.vpce.us-east-1.vpce-svc-0123"],
+    ["xcom.amazonaws.us-east-1.s3", "xcom.amazonaws.us-east-1.s3"],
+  ])("GIVEN service_name %s THEN the service reads %s", (serviceName, service) => {
+    expect(endpointService(stackOf({ "aws_vpc_endpoint.e": { service_name: serviceName } }).resource("aws_vpc_endpoint.e")!)).toBe(service);
+  });
+
+  test("GIVEN an endpoint without a service_name THEN it reads as an unknown service", () => {
+    expect(endpointService(one(stackOf({ "aws_vpc_endpoint.e": {} }), "aws_vpc_endpoint.e"))).toBe("unknown service");
+  });
+});
+
+describe("workload subnets (where the stack calls AWS APIs from)", () => {
+  test("GIVEN an ASG's subnets and private subnets routed through a NAT THEN both count, public and isolated ones do not", () => {
+    const stack = stackOf({
+      "aws_vpc.v": {},
+      "aws_subnet.asg": { vpc_id: "${aws_vpc.v.id}", availability_zone: "us-east-1a" },
+      "aws_subnet.private": { vpc_id: "${aws_vpc.v.id}", availability_zone: "us-east-1b" },
+      "aws_subnet.public": { vpc_id: "${aws_vpc.v.id}", availability_zone: "us-east-1a" },
+      "aws_subnet.isolated": { vpc_id: "${aws_vpc.v.id}", availability_zone: "us-east-1a" },
+      "aws_nat_gateway.n": { subnet_id: "${aws_subnet.public.id}" },
+      "aws_internet_gateway.igw": { vpc_id: "${aws_vpc.v.id}" },
+      "aws_route_table.nat": { route: [{ cidr_block: "0.0.0.0/0", nat_gateway_id: "${aws_nat_gateway.n.id}" }] },
+      "aws_route_table.igw": { route: [{ cidr_block: "0.0.0.0/0", gateway_id: "${aws_internet_gateway.igw.id}" }] },
+      "aws_route_table.none": {},
+      "aws_route_table_association.private": { subnet_id: "${aws_subnet.private.id}", route_table_id: "${aws_route_table.nat.id}" },
+      "aws_route_table_association.public": { subnet_id: "${aws_subnet.public.id}", route_table_id: "${aws_route_table.igw.id}" },
+      "aws_route_table_association.asg": { subnet_id: "${aws_subnet.asg.id}", route_table_id: "${aws_route_table.none.id}" },
+      "aws_route_table_association.isolated": { subnet_id: "${aws_subnet.isolated.id}", route_table_id: "${aws_route_table.none.id}" },
+      "aws_autoscaling_group.g": { vpc_zone_identifier: ["${aws_subnet.asg.id}"] },
+    });
+    expect(names(workloadSubnets(stack))).toEqual(["aws_subnet.asg", "aws_subnet.private"]);
+  });
+});
