@@ -21,6 +21,11 @@ import { loadStackConfig } from "../stacks/config";
 import { DevStack } from "../stacks/dev";
 import { LabStack } from "../stacks/lab";
 import { FullFixture, fullFixture } from "./helpers/guardrails/fixtures";
+import { testStack } from "./helpers/template";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { FisExperimentTemplate } from "@cdktf/provider-aws/lib/fis-experiment-template";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { DRILL_AZ_TAG, DRILL_TAG } from "../lib/drill-tags";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -290,5 +295,168 @@ describe("the lab and dev stacks", () => {
       ["HA-ASG-2", "dev/App/AutoScalingGroup", "dev/App"],
     ]);
     expect(Guardrails.findings(lab)).toEqual([]);
+  });
+});
+
+/**
+ * The Markdown a reader gets, compared line by line (issue 19: the rendering was checked only with
+ * a few fragments). Each report is built inside its test. Rows that carry rule messages are built
+ * from the report's own findings, so a rule's wording can change without breaking these tests.
+ */
+describe("the Markdown report, line by line", () => {
+  const HEADER = "| Lost AZ | Load balancer nodes | App capacity (left / min) | Private egress | AWS services via endpoints | Database | Service | Drill | Watched by |";
+  const lines = (report: AzLossReport) => renderAzLossMarkdown(report).split("\n");
+  const row = (report: AzLossReport, az: string) => lines(report).find((l) => l.startsWith(`| ${az} |`));
+
+  /** An FIS experiment template tagged as FailureDrills tags its drills. */
+  function drill(fx: FullFixture, id: string, tags: Record<string, string>): void {
+    new FisExperimentTemplate(fx.stack, id, {
+      description: `${id} drill`,
+      roleArn: "arn:aws:iam::123456789012:role/fis",
+      stopCondition: [{ source: "none" }],
+      action: [{ name: "Wait", actionId: "aws:fis:wait", parameter: { duration: "PT1M" } }],
+      tags,
+    });
+  }
+  /** An alarm on one AZ: by its AvailabilityZone dimension, or in a metric-math query (as HaMonitoring's rates). */
+  function azAlarm(fx: FullFixture, id: string, name: string, az: string, math = false): void {
+    const metric = { namespace: "AWS/ApplicationELB", metricName: "HealthyHostCount", dimensions: { AvailabilityZone: az } };
+    new CloudwatchMetricAlarm(fx.stack, id, {
+      alarmName: name,
+      evaluationPeriods: 1,
+      comparisonOperator: "LessThanThreshold",
+      threshold: 1,
+      ...(math
+        ? { metricQuery: [{ id: "e", expression: "m * 1", returnData: true }, { id: "m", metric: { ...metric, period: 60, stat: "Minimum" } }] }
+        : { ...metric, period: 60, statistic: "Minimum" }),
+    });
+  }
+
+  test("GIVEN the HA fixture with AZ-loss drills and alarms per AZ and stack-wide THEN the whole report reads as expected", () => {
+    const fx = fullFixture();
+    drill(fx, "AzLossA", { Name: "az-loss-a", [DRILL_TAG]: "az-loss", [DRILL_AZ_TAG]: "us-east-1a" });
+    drill(fx, "InstanceLoss", { Name: "instance-loss", [DRILL_TAG]: "instance-loss" });
+    drill(fx, "Untagged", {});
+    azAlarm(fx, "HostsA", "hosts-a", "us-east-1a");
+    azAlarm(fx, "MathB", "math-b", "us-east-1b", true);
+    const report = reportOf(fx);
+    expect(report.scenarios.map((s) => [s.lostAz, s.drills, s.alarms])).toEqual([
+      ["us-east-1a", ["az-loss-a"], ["hosts-a"]],
+      ["us-east-1b", [], ["math-b"]],
+    ]);
+    expect(report.alarms).toEqual(["healthy-hosts", "connections"]);
+    expect(lines(report)).toEqual([
+      "## Stack `test`: what still works when one AZ is lost",
+      "",
+      "AZs: us-east-1a, us-east-1b.",
+      "",
+      HEADER,
+      "|---|---|---|---|---|---|---|---|---|",
+      "| us-east-1a | ok Web/Alb: us-east-1b | ok Web/Asg: 1 / 2, relaunches in us-east-1b | ok: 1/1 surviving private subnets keep egress | ok secretsmanager: 1/1 (own AZ) | ok Db/Cluster: 1 instance(s) left | ok: no loss of service | `az-loss-a` | `hosts-a`<br>the 2 stack-wide alarms |",
+      "| us-east-1b | ok Web/Alb: us-east-1a | ok Web/Asg: 1 / 2, relaunches in us-east-1a | ok: 1/1 surviving private subnets keep egress | ok secretsmanager: 1/1 (own AZ) | ok Db/Cluster: 1 instance(s) left | ok: no loss of service | none | `math-b`<br>the 2 stack-wide alarms |",
+      "",
+      "Stack-wide alarms: `healthy-hosts`, `connections`. Drills: `az-loss --az us-east-1a`, `instance-loss`, `Untagged` (start one with `npm run drill -- test <drill> [--az <AZ>]`).",
+      "",
+      "No loss of service for any single AZ.",
+      "",
+      "### Database connection budget (HA-DB-2)",
+      "",
+      "| App tier | Database | max_size × workers + admin | max_connections | Fits |",
+      "|---|---|---|---|---|",
+      "| Web/Asg | Db/Cluster | 6 × 8 + 10 = 58 | 500 | ok |",
+      "",
+      "### Guardrail findings",
+      "",
+      "None: every rule of the enabled packs passes.",
+      "",
+      "### Suppressions",
+      "",
+      "None.",
+      "",
+    ]);
+  });
+
+  test("GIVEN the dev trade-offs, a stale suppression, a reason with | and a newline, an unsuppressed error and a warning, one alarm on us-east-1a only THEN the whole report reads as expected", () => {
+    const fx = fullFixture({ natPerAz: false, instanceAzs: ["us-east-1a"], asgMin: 1 });
+    fx.stack.node.tryRemoveChild("Alarms"); // no stack-wide alarm: HA-MON-1 warns
+    azAlarm(fx, "HostsA", "hosts-a", "us-east-1a");
+    Guardrails.suppress(fx.net.privateRouteTables[1], "HA-NAT-1", "fixture: one NAT gateway | to save cost\nfor now");
+    Guardrails.suppress(fx.db.cluster, "HA-DB-1", "fixture: dev restores from backup after an AZ loss");
+    Guardrails.suppress(fx.net.vpc, "SEC-RDS-3", "fixture: nothing here to cover at all");
+    const report = reportOf(fx);
+    const problem = (ruleId: string, path: string) => report.guardrails.findings.find((f) => f.ruleId === ruleId && f.path === path)!.problem;
+    expect(report.guardrails.findings.map((f) => [f.ruleId, f.path, f.level, f.suppressedBy !== undefined])).toEqual([
+      ["HA-NAT-1", "test/Net/us-east-1b/PrivateRouteTable", "error", true],
+      ["HA-MON-1", "test/Web/Targets", "warning", false],
+      ["HA-ASG-2", "test/Web/Asg", "error", false],
+      ["HA-DB-1", "test/Db/Cluster", "error", true],
+      ["HA-MON-1", "test/Db/Cluster", "warning", false],
+    ]);
+    expect(lines(report)).toEqual([
+      "## Stack `test`: what still works when one AZ is lost",
+      "",
+      "AZs: us-east-1a, us-east-1b.",
+      "",
+      HEADER,
+      "|---|---|---|---|---|---|---|---|---|",
+      "| us-east-1a | ok Web/Alb: us-east-1b | LOST Web/Asg: 0 / 1, relaunches in us-east-1b | LOST: 0/1 surviving private subnets keep egress | ok secretsmanager: 1/1 (own AZ) | LOST Db/Cluster: no instance left | **LOSS** (3) | none | `hosts-a` |",
+      "| us-east-1b | ok Web/Alb: us-east-1a | LOST Web/Asg: 0 / 1, relaunches in us-east-1a | ok: 1/1 surviving private subnets keep egress | ok secretsmanager: 1/1 (own AZ) | ok Db/Cluster: 1 instance(s) left | **LOSS** (1) | none | no alarm |",
+      "",
+      "Stack-wide alarms: none. Drills: none.",
+      "",
+      "### Losses",
+      "",
+      "- **us-east-1a lost**: app Web/Asg: 0 of 1 minimum instances left until the group relaunches in us-east-1b",
+      "- **us-east-1a lost**: private subnet Net/us-east-1b/Private (us-east-1b) loses internet egress: its NAT gateway Net/us-east-1a/Nat is in us-east-1a",
+      "- **us-east-1a lost**: database Db/Cluster has no instance pinned outside us-east-1a (1 instance(s)): it is down until a new instance is created in a surviving AZ (the cluster volume spans three AZs, so the data survives)",
+      "- **us-east-1b lost**: app Web/Asg: 0 of 1 minimum instances left until the group relaunches in us-east-1a",
+      "",
+      "### Database connection budget (HA-DB-2)",
+      "",
+      "| App tier | Database | max_size × workers + admin | max_connections | Fits |",
+      "|---|---|---|---|---|",
+      "| Web/Asg | Db/Cluster | 6 × 8 + 10 = 58 | 500 | ok |",
+      "",
+      "### Guardrail findings",
+      "",
+      "| Rule | Level | Resource | Status | Problem |",
+      "|---|---|---|---|---|",
+      `| HA-NAT-1 | error | test/Net/us-east-1b/PrivateRouteTable | suppressed: fixture: one NAT gateway \\| to save cost for now | ${problem("HA-NAT-1", "test/Net/us-east-1b/PrivateRouteTable")} |`,
+      `| HA-MON-1 | warning | test/Web/Targets | warning | ${problem("HA-MON-1", "test/Web/Targets")} |`,
+      `| HA-ASG-2 | error | test/Web/Asg | **FAILS SYNTH** | ${problem("HA-ASG-2", "test/Web/Asg")} |`,
+      `| HA-DB-1 | error | test/Db/Cluster | suppressed: fixture: dev restores from backup after an AZ loss | ${problem("HA-DB-1", "test/Db/Cluster")} |`,
+      `| HA-MON-1 | warning | test/Db/Cluster | warning | ${problem("HA-MON-1", "test/Db/Cluster")} |`,
+      "",
+      "### Suppressions",
+      "",
+      "| Rule | Declared on | Findings covered | Reason |",
+      "|---|---|---|---|",
+      "| SEC-RDS-3 | test/Net/Vpc | 0 (stale: remove it) | fixture: nothing here to cover at all |",
+      "| HA-NAT-1 | test/Net/us-east-1b/PrivateRouteTable | 1 | fixture: one NAT gateway \\| to save cost for now |",
+      "| HA-DB-1 | test/Db/Cluster | 1 | fixture: dev restores from backup after an AZ loss |",
+      "",
+    ]);
+  });
+
+  test("GIVEN a stack with no AZ-pinned resource THEN the report says there is nothing to report, with no table, losses or budget", () => {
+    const stack = testStack();
+    new S3Bucket(stack, "Bucket", { bucketPrefix: "data-" });
+    Testing.synth(stack);
+    const report = buildAzLossReport(stack.toTerraform(), { findings: Guardrails.findings(stack), suppressions: Guardrails.suppressions(stack) });
+    expect(report.azs).toEqual([]);
+    expect(lines(report)).toEqual([
+      "## Stack `test`: what still works when one AZ is lost",
+      "",
+      "No resource of this stack is pinned to an AZ; nothing to report.",
+      "",
+      "### Guardrail findings",
+      "",
+      "None: every rule of the enabled packs passes.",
+      "",
+      "### Suppressions",
+      "",
+      "None.",
+      "",
+    ]);
   });
 });
