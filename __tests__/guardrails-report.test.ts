@@ -6,7 +6,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { App, Testing } from "cdktf";
+import { App, TerraformVariable, Testing } from "cdktf";
 import { buildApp } from "../main";
 import {
   AzLossReport,
@@ -26,6 +26,10 @@ import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric
 import { FisExperimentTemplate } from "@cdktf/provider-aws/lib/fis-experiment-template";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { DRILL_AZ_TAG, DRILL_TAG } from "../lib/drill-tags";
+import { Alb } from "@cdktf/provider-aws/lib/alb";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -314,7 +318,7 @@ describe("the Markdown report, line by line", () => {
       description: `${id} drill`,
       roleArn: "arn:aws:iam::123456789012:role/fis",
       stopCondition: [{ source: "none" }],
-      action: [{ name: "Wait", actionId: "aws:fis:wait", parameter: { duration: "PT1M" } }],
+      action: [{ name: "Wait", actionId: "aws:fis:wait", parameter: [{ key: "duration", value: "PT1M" }] }],
       tags,
     });
   }
@@ -458,5 +462,98 @@ describe("the Markdown report, line by line", () => {
       "None.",
       "",
     ]);
+  });
+  test("GIVEN 3 AZs, the Secrets Manager endpoint in us-east-1a and us-east-1b only and us-east-1c's NAT in an unknown AZ THEN each row lists every surviving AZ and counts endpoints and egress per subnet", () => {
+    const azs = ["us-east-1a", "us-east-1b", "us-east-1c"];
+    const fx = fullFixture({ azs, instanceAzs: azs });
+    fx.net.secretsEndpoint.subnetIds = [fx.net.privateSubnets[0].id, fx.net.privateSubnets[1].id];
+    fx.net.natGateways[2].subnetId = "subnet-0123456789abcdef0";
+    const report = reportOf(fx);
+    expect(scenario(report, "us-east-1a").awsServices.map((s) => [s.subnetAz, s.via, s.survivingEndpointAzs])).toEqual([
+      ["us-east-1b", "own-az", ["us-east-1b"]],
+      ["us-east-1c", "other-az", ["us-east-1b"]],
+    ]);
+    expect(row(report, "us-east-1a")).toBe(
+      "| us-east-1a | ok Web/Alb: us-east-1b, us-east-1c | ok Web/Asg: 2 / 3, relaunches in us-east-1b, us-east-1c | LOST: 1/2 surviving private subnets keep egress | ok secretsmanager: 2/2 (endpoint) | ok Db/Cluster: 2 instance(s) left | **LOSS** (1) | none | the 2 stack-wide alarms |",
+    );
+    expect(row(report, "us-east-1c")).toBe(
+      "| us-east-1c | ok Web/Alb: us-east-1a, us-east-1b | ok Web/Asg: 2 / 3, relaunches in us-east-1a, us-east-1b | ok: 2/2 surviving private subnets keep egress | ok secretsmanager: 2/2 (own AZ) | ok Db/Cluster: 2 instance(s) left | ok: no loss of service | none | the 2 stack-wide alarms |",
+    );
+  });
+
+  test("GIVEN the endpoint confined to us-east-1a WHEN us-east-1a is lost THEN the row shows the service lost; GIVEN no private DNS THEN no service is listed", () => {
+    const confined = fullFixture();
+    confined.net.secretsEndpoint.subnetIds = [confined.net.privateSubnets[0].id];
+    expect(row(reportOf(confined), "us-east-1a")).toContain("| ok: 1/1 surviving private subnets keep egress | LOST secretsmanager: 0/1 (endpoint) | ok Db/Cluster");
+    const noDns = fullFixture();
+    noDns.net.secretsEndpoint.privateDnsEnabled = false; // the NAT still carries the calls
+    expect(row(reportOf(noDns), "us-east-1a")).toContain("| ok: 1/1 surviving private subnets keep egress | — | ok Db/Cluster");
+  });
+
+  test("GIVEN a second VPC with its own interface endpoint THEN the workload subnets of the first VPC are not counted against it", () => {
+    const fx = fullFixture();
+    const other = new Vpc(fx.stack, "OtherVpc", { cidrBlock: "10.1.0.0/16" });
+    const subnet = new Subnet(fx.stack, "OtherSubnet", { vpcId: other.id, availabilityZone: "us-east-1a", cidrBlock: "10.1.0.0/24" });
+    new VpcEndpoint(fx.stack, "OtherLogsEndpoint", {
+      vpcId: other.id,
+      serviceName: "com.amazonaws.us-east-1.logs",
+      vpcEndpointType: "Interface",
+      privateDnsEnabled: true,
+      subnetIds: [subnet.id],
+    });
+    const report = reportOf(fx);
+    expect(scenario(report, "us-east-1a").awsServices.map((s) => [s.service, s.subnet])).toEqual([["secretsmanager", "Net/us-east-1b/Private"]]);
+    expect(report.serviceLostIn).toEqual([]);
+  });
+
+  test("GIVEN an aws_alb in us-east-1a beside the aws_lb THEN losing us-east-1a stops it, and the row lists both load balancers", () => {
+    const fx = fullFixture();
+    new Alb(fx.stack, "InternalAlb", { internal: true, subnets: [fx.net.privateSubnets[0].id], dropInvalidHeaderFields: true });
+    const report = reportOf(fx);
+    expect(scenario(report, "us-east-1a").loadBalancers).toEqual([
+      { resource: "Web/Alb", azs: ["us-east-1a", "us-east-1b"], survivingAzs: ["us-east-1b"], ok: true },
+      { resource: "InternalAlb", azs: ["us-east-1a"], survivingAzs: [], ok: false },
+    ]);
+    expect(scenario(report, "us-east-1a").losses).toEqual(["load balancer InternalAlb has no subnet outside us-east-1a: it stops serving"]);
+    expect(row(report, "us-east-1a")).toMatch(/^\| us-east-1a \| ok Web\/Alb: us-east-1b<br>LOST InternalAlb: none left \| ok Web\/Asg: /);
+    expect(row(report, "us-east-1b")).toMatch(/^\| us-east-1b \| ok Web\/Alb: us-east-1a<br>ok InternalAlb: us-east-1a \| /);
+  });
+
+  test("GIVEN an ASG in us-east-1a only WHEN us-east-1a is lost THEN the loss and the row say it cannot relaunch", () => {
+    const fx = fullFixture();
+    fx.web.asg.vpcZoneIdentifier = [fx.net.privateSubnets[0].id];
+    const report = reportOf(fx);
+    expect(scenario(report, "us-east-1a").losses).toContain("app Web/Asg: 0 of 2 minimum instances left; no other AZ to relaunch in");
+    expect(row(report, "us-east-1a")).toContain("| LOST Web/Asg: 0 / 2, cannot relaunch |");
+  });
+
+  test("GIVEN an ASG whose min_size is an expression THEN its capacity is unknown and counted as lost", () => {
+    const fx = fullFixture();
+    fx.web.asg.minSize = new TerraformVariable(fx.stack, "min", { type: "number", default: 2 }).numberValue;
+    const report = reportOf(fx);
+    expect(scenario(report, "us-east-1a").capacity[0]).toMatchObject({ minSize: undefined, capacityLeft: undefined, ok: false });
+    expect(scenario(report, "us-east-1a").losses).toEqual(["app Web/Asg: unknown of ? minimum instances left until the group relaunches in us-east-1b"]);
+    expect(row(report, "us-east-1a")).toContain("| LOST Web/Asg: ? / ?, relaunches in us-east-1b |");
+  });
+
+  test("GIVEN an ASG with minimum 0 THEN losing an AZ costs no minimum capacity", () => {
+    const report = reportOf(fullFixture({ asgMin: 0 }));
+    expect(report.scenarios.map((s) => s.capacity[0].ok)).toEqual([true, true]);
+    expect(report.serviceLostIn).toEqual([]);
+  });
+
+  test.each([
+    { maxConnections: 58, line: "| Web/Asg | Db/Cluster | 6 × 8 + 10 = 58 | 58 | ok |" },
+    { maxConnections: 57, line: "| Web/Asg | Db/Cluster | 6 × 8 + 10 = 58 | 57 | **OVER** |" },
+    { maxConnections: undefined, line: "| Web/Asg | Db/Cluster | 6 × 8 + 10 = 58 | unknown | **OVER** |" },
+  ])("GIVEN max_connections $maxConnections and 6 × 8 + 10 = 58 connections needed THEN the budget line reads $line", ({ maxConnections, line }) => {
+    const fx = fullFixture();
+    if (maxConnections === undefined) fx.db.parameterGroup.resetParameter();
+    else fx.db.parameterGroup.putParameter([{ name: "max_connections", value: String(maxConnections) }]);
+    const report = reportOf(fx);
+    expect(report.connectionBudgets).toEqual([
+      { group: "Web/Asg", database: "Db/Cluster", maxSize: 6, perInstance: 8, needed: 58, maxConnections, ok: maxConnections === 58 },
+    ]);
+    expect(lines(report)).toContain(line);
   });
 });
