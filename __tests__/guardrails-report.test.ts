@@ -20,13 +20,18 @@ import { Guardrails } from "../modules/guardrails/guardrails";
 import { loadStackConfig } from "../stacks/config";
 import { DevStack } from "../stacks/dev";
 import { LabStack } from "../stacks/lab";
-import { FullFixture, fullFixture } from "./helpers/guardrails/fixtures";
+import { FullFixture, fullFixture, networkFixture } from "./helpers/guardrails/fixtures";
 import { testStack } from "./helpers/template";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { FisExperimentTemplate } from "@cdktf/provider-aws/lib/fis-experiment-template";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { DRILL_AZ_TAG, DRILL_TAG } from "../lib/drill-tags";
 import { Alb } from "@cdktf/provider-aws/lib/alb";
+import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
+import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
+import { HaStack } from "../lib/ha-stack";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
@@ -555,5 +560,34 @@ describe("the Markdown report, line by line", () => {
       { group: "Web/Asg", database: "Db/Cluster", maxSize: 6, perInstance: 8, needed: 58, maxConnections, ok: maxConnections === 58 },
     ]);
     expect(lines(report)).toContain(line);
+  });
+  test.each([
+    {
+      what: "a network only, its AZs declared in reverse order",
+      build: (stack: HaStack) => networkFixture(stack, { azs: ["us-east-1b", "us-east-1a"] }),
+    },
+    {
+      what: "an Aurora cluster only (in an existing VPC's subnet group)",
+      build: (stack: HaStack) => {
+        const cluster = new RdsCluster(stack, "Cluster", { engine: "aurora-postgresql", dbSubnetGroupName: "existing", masterUsername: "app", manageMasterUserPassword: true });
+        for (const az of ["us-east-1b", "us-east-1a"]) {
+          new RdsClusterInstance(stack, `Instance-${az}`, { clusterIdentifier: cluster.id, engine: "aurora-postgresql", instanceClass: "db.r6g.large", availabilityZone: az });
+        }
+      },
+    },
+    {
+      what: "an Auto Scaling group only, placed by availability_zones (default VPC)",
+      build: (stack: HaStack) => {
+        const template = new LaunchTemplate(stack, "LaunchTemplate", { imageId: "ami-0123456789abcdef0", instanceType: "t3.micro" });
+        new AutoscalingGroup(stack, "Asg", { minSize: 2, maxSize: 2, availabilityZones: ["us-east-1b", "us-east-1a"], launchTemplate: { id: template.id } });
+      },
+    },
+  ])("GIVEN $what THEN the report covers the AZs it is pinned to, sorted", ({ build }) => {
+    const stack = testStack();
+    build(stack);
+    const report = buildAzLossReport(stack.toTerraform());
+    expect(report.azs).toEqual(["us-east-1a", "us-east-1b"]);
+    expect(report.scenarios.map((s) => s.lostAz)).toEqual(["us-east-1a", "us-east-1b"]);
+    expect(lines(report)).toContain("AZs: us-east-1a, us-east-1b.");
   });
 });
