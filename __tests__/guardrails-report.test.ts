@@ -27,6 +27,7 @@ import { FisExperimentTemplate } from "@cdktf/provider-aws/lib/fis-experiment-te
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { DRILL_AZ_TAG, DRILL_TAG } from "../lib/drill-tags";
 import { Alb } from "@cdktf/provider-aws/lib/alb";
+import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
@@ -344,13 +345,16 @@ describe("the Markdown report, line by line", () => {
   test("GIVEN the HA fixture with AZ-loss drills and alarms per AZ and stack-wide THEN the whole report reads as expected", () => {
     const fx = fullFixture();
     drill(fx, "AzLossA", { Name: "az-loss-a", [DRILL_TAG]: "az-loss", [DRILL_AZ_TAG]: "us-east-1a" });
+    drill(fx, "AzLossANetwork", { Name: "az-loss-a-network", [DRILL_TAG]: "az-loss", [DRILL_AZ_TAG]: "us-east-1a" });
     drill(fx, "InstanceLoss", { Name: "instance-loss", [DRILL_TAG]: "instance-loss" });
+    // Tagged with an AZ but not an AZ loss: not this AZ's drill.
+    drill(fx, "InstanceLossA", { Name: "instance-loss-a", [DRILL_TAG]: "instance-loss", [DRILL_AZ_TAG]: "us-east-1a" });
     drill(fx, "Untagged", {});
     azAlarm(fx, "HostsA", "hosts-a", "us-east-1a");
     azAlarm(fx, "MathB", "math-b", "us-east-1b", true);
     const report = reportOf(fx);
     expect(report.scenarios.map((s) => [s.lostAz, s.drills, s.alarms])).toEqual([
-      ["us-east-1a", ["az-loss-a"], ["hosts-a"]],
+      ["us-east-1a", ["az-loss-a", "az-loss-a-network"], ["hosts-a"]],
       ["us-east-1b", [], ["math-b"]],
     ]);
     expect(report.alarms).toEqual(["healthy-hosts", "connections"]);
@@ -361,10 +365,10 @@ describe("the Markdown report, line by line", () => {
       "",
       HEADER,
       "|---|---|---|---|---|---|---|---|---|",
-      "| us-east-1a | ok Web/Alb: us-east-1b | ok Web/Asg: 1 / 2, relaunches in us-east-1b | ok: 1/1 surviving private subnets keep egress | ok secretsmanager: 1/1 (own AZ) | ok Db/Cluster: 1 instance(s) left | ok: no loss of service | `az-loss-a` | `hosts-a`<br>the 2 stack-wide alarms |",
+      "| us-east-1a | ok Web/Alb: us-east-1b | ok Web/Asg: 1 / 2, relaunches in us-east-1b | ok: 1/1 surviving private subnets keep egress | ok secretsmanager: 1/1 (own AZ) | ok Db/Cluster: 1 instance(s) left | ok: no loss of service | `az-loss-a`<br>`az-loss-a-network` | `hosts-a`<br>the 2 stack-wide alarms |",
       "| us-east-1b | ok Web/Alb: us-east-1a | ok Web/Asg: 1 / 2, relaunches in us-east-1a | ok: 1/1 surviving private subnets keep egress | ok secretsmanager: 1/1 (own AZ) | ok Db/Cluster: 1 instance(s) left | ok: no loss of service | none | `math-b`<br>the 2 stack-wide alarms |",
       "",
-      "Stack-wide alarms: `healthy-hosts`, `connections`. Drills: `az-loss --az us-east-1a`, `instance-loss`, `Untagged` (start one with `npm run drill -- test <drill> [--az <AZ>]`).",
+      "Stack-wide alarms: `healthy-hosts`, `connections`. Drills: `az-loss --az us-east-1a`, `az-loss --az us-east-1a`, `instance-loss`, `instance-loss --az us-east-1a`, `Untagged` (start one with `npm run drill -- test <drill> [--az <AZ>]`).",
       "",
       "No loss of service for any single AZ.",
       "",
@@ -589,5 +593,42 @@ describe("the Markdown report, line by line", () => {
     expect(report.azs).toEqual(["us-east-1a", "us-east-1b"]);
     expect(report.scenarios.map((s) => s.lostAz)).toEqual(["us-east-1a", "us-east-1b"]);
     expect(lines(report)).toContain("AZs: us-east-1a, us-east-1b.");
+  });
+  test("GIVEN a network with no load balancer, app or database THEN their cells read —", () => {
+    const stack = testStack();
+    networkFixture(stack);
+    expect(row(buildAzLossReport(stack.toTerraform()), "us-east-1a")).toBe(
+      "| us-east-1a | — | — | ok: 1/1 surviving private subnets keep egress | ok secretsmanager: 1/1 (own AZ) | — | ok: no loss of service | none | no alarm |",
+    );
+  });
+  test("GIVEN the network in an existing VPC given by id, with the endpoint confined to us-east-1a WHEN us-east-1a is lost THEN us-east-1b's subnet loses the service; an endpoint in another VPC id is not counted", () => {
+    const fx = fullFixture();
+    const existing = "vpc-0123456789abcdef0";
+    for (const subnet of fx.net.privateSubnets) subnet.vpcId = existing;
+    fx.net.secretsEndpoint.vpcId = existing;
+    fx.net.secretsEndpoint.subnetIds = [fx.net.privateSubnets[0].id];
+    new VpcEndpoint(fx.stack, "OtherVpcLogsEndpoint", {
+      vpcId: "vpc-0fedcba9876543210",
+      serviceName: "com.amazonaws.us-east-1.logs",
+      vpcEndpointType: "Interface",
+      privateDnsEnabled: true,
+      subnetIds: [fx.net.privateSubnets[0].id],
+    });
+    const report = reportOf(fx);
+    expect(scenario(report, "us-east-1a").awsServices.map((s) => [s.service, s.subnet, s.ok])).toEqual([["secretsmanager", "Net/us-east-1b/Private", false]]);
+    expect(report.serviceLostIn).toEqual(["us-east-1a"]);
+  });
+
+  test("GIVEN a NAT-routed subnet with no availability_zone THEN it is in no AZ's egress or endpoint count (HA-SUBNET-1 fails the synth on it)", () => {
+    const fx = fullFixture();
+    const unpinned = new Subnet(fx.stack, "Unpinned", { vpcId: fx.net.vpc.id, cidrBlock: "10.0.128.0/24" });
+    new RouteTableAssociation(fx.stack, "UnpinnedAssociation", { subnetId: unpinned.id, routeTableId: fx.net.privateRouteTables[0].id });
+    const report = reportOf(fx);
+    expect(report.guardrails.findings.map((f) => [f.ruleId, f.suppressedBy])).toContainEqual(["HA-SUBNET-1", undefined]);
+    for (const s of report.scenarios) {
+      expect(s.egress.map((e) => e.subnet)).not.toContain("Unpinned");
+      expect(s.awsServices.map((e) => e.subnet)).not.toContain("Unpinned");
+    }
+    expect(row(report, "us-east-1a")).toContain("| ok: 1/1 surviving private subnets keep egress | ok secretsmanager: 1/1 (own AZ) |");
   });
 });
