@@ -122,6 +122,36 @@ describe("GIVEN no NAT at all and endpoints for Secrets Manager and Logs", () =>
     ]);
     expect(lostIn(report, lost).keepsService).toBe(true);
   });
+
+  test("THEN the S3 gateway endpoint is a regional route with no AZ, and the row shows no private egress to judge", () => {
+    const fresh = reportOf(threeTier(NatGatewayMode.NONE, [InterfaceEndpointService.SECRETS_MANAGER, InterfaceEndpointService.LOGS]).stack);
+    expect(lostIn(fresh, "us-east-1a").awsServices[2]).toEqual({
+      service: "s3",
+      endpoint: "Network/S3GatewayEndpoint",
+      kind: "gateway",
+      subnet: "Network/us-east-1b/PrivateSubnet",
+      subnetAz: "us-east-1b",
+      survivingEndpointAzs: [],
+      via: "gateway",
+      ok: true,
+    });
+    const row = renderAzLossMarkdown(fresh).split("\n").find((l) => l.startsWith("| us-east-1a |"));
+    expect(row).toContain(" | — | ok secretsmanager: 1/1 (own AZ)<br>ok logs: 1/1 (own AZ)<br>ok s3: 1/1 (gateway) | ");
+  });
+});
+
+describe("GIVEN the S3 gateway endpoint routed from us-east-1a's private route table only", () => {
+  test("WHEN us-east-1a is lost THEN us-east-1b's subnet is not counted as reaching S3 through it", () => {
+    const { stack, network } = threeTier(NatGatewayMode.PER_AZ, [InterfaceEndpointService.SECRETS_MANAGER]);
+    expect(network.node.findChild("us-east-1b").node.tryRemoveChild("S3GatewayRoute")).toBe(true);
+    const report = reportOf(stack);
+    expect(services(report, "us-east-1a")).toEqual([{ service: "secretsmanager", subnetAz: "us-east-1b", via: "own-az", ok: true }]);
+    expect(services(report, "us-east-1b")).toEqual([
+      { service: "secretsmanager", subnetAz: "us-east-1a", via: "own-az", ok: true },
+      { service: "s3", subnetAz: "us-east-1a", via: "gateway", ok: true },
+    ]);
+    expect(renderAzLossMarkdown(report)).toContain("| ok: 1/1 surviving private subnets keep egress | ok secretsmanager: 1/1 (own AZ) | ");
+  });
 });
 
 describe("dev's choice: no Secrets Manager endpoint (see stacks/dev.ts)", () => {

@@ -189,7 +189,8 @@ export function buildAzLossReport(json: Record<string, any>, options: AzLossRepo
     instances: clusterInstances(cluster, stack).map((i) => ({ resource: label(i), az: literal(i.values.availability_zone) })),
   }));
 
-  const vpcOf = (r: SynthResource) => stack.ref(r.values.vpc_id);
+  // The VPC resource, else its literal id (a VPC the stack does not create, e.g. `vpc-0123…`).
+  const vpcOf = (r: SynthResource) => stack.ref(r.values.vpc_id) ?? literal(r.values.vpc_id);
   const workloads = workloadSubnets(stack)
     .map((subnet) => ({ subnet, az: stack.azOf(subnet), vpc: vpcOf(subnet), table: stack.routeTableOf(subnet) }))
     .filter((w): w is typeof w & { az: string } => w.az !== undefined);
