@@ -202,3 +202,73 @@ describe("workload subnets (where the stack calls AWS APIs from)", () => {
     expect(names(workloadSubnets(stack))).toEqual(["aws_subnet.asg", "aws_subnet.private"]);
   });
 });
+
+describe("the synthesized stack's index", () => {
+  test("GIVEN cdktf's metadata block THEN the stack's name and intent are read; without it the name is 'stack'", () => {
+    const named = new SynthesizedStack({ "//": { metadata: { stackName: "lab", intent: "production" } }, resource: {} });
+    expect([named.name, named.intent]).toEqual(["lab", "production"]);
+    expect([new SynthesizedStack({}).name, new SynthesizedStack({}).intent]).toEqual(["stack", undefined]);
+    expect(new SynthesizedStack({ "//": {} }).name).toBe("stack");
+  });
+
+  test("GIVEN providers, data sources, variables, outputs, locals and the terraform block THEN otherBlocks names each", () => {
+    const stack = new SynthesizedStack({
+      provider: { aws: [{ region: "us-east-1" }, { alias: "west", region: "us-west-2" }] },
+      data: { aws_ssm_parameter: { ami: { name: "/x", "//": { metadata: { path: "s/Ami" } } } } },
+      variable: { db_name: { type: "string" } },
+      output: { url: { value: "x" } },
+      locals: { a: 1 },
+      terraform: { backend: { local: {} } },
+    });
+    expect(stack.otherBlocks().map((b) => [b.type, b.name, b.address, b.path])).toEqual([
+      ["provider.aws", "0", "provider.aws.0", undefined],
+      ["provider.aws", "west", "provider.aws.west", undefined],
+      ["data.aws_ssm_parameter", "ami", "data.aws_ssm_parameter.ami", "s/Ami"],
+      ["variable", "db_name", "variable.db_name", undefined],
+      ["output", "url", "output.url", undefined],
+      ["locals", "", "locals", undefined],
+      ["terraform", "", "terraform", undefined],
+    ]);
+  });
+
+  test("GIVEN values that are one reference, a reference inside text, or an indexed reference THEN ref follows only a whole one", () => {
+    const stack = stackOf({ "aws_subnet.a": { "//": { metadata: { path: "s/Net/A" } } }, "aws_nat_gateway.n": {} } as never);
+    expect(stack.ref("${aws_subnet.a.id}")?.address).toBe("aws_subnet.a");
+    expect(stack.ref("${aws_nat_gateway.n[0].id}")?.address).toBe("aws_nat_gateway.n");
+    expect(stack.ref('${aws_nat_gateway.n["k"].id}')?.address).toBe("aws_nat_gateway.n");
+    expect(stack.ref("x-${aws_subnet.a.id}")).toBeUndefined();
+    expect(stack.ref("${aws_subnet.a.id}-x")).toBeUndefined();
+    expect(stack.ref("${aws_subnet.a.id}${aws_nat_gateway.n.id}")).toBeUndefined();
+    expect(stack.resource("aws_subnet.a")?.path).toBe("s/Net/A");
+  });
+
+  test("GIVEN a subnet with no AZ THEN its spread names it as unknown, with why", () => {
+    const stack = stackOf({ "aws_subnet.a": { availability_zone: "us-east-1a" }, "aws_subnet.b": {} });
+    expect(stack.subnetSpread(["${aws_subnet.a.id}", "${aws_subnet.b.id}", "subnet-0123"])).toMatchObject({
+      azs: ["us-east-1a"],
+      unknown: ["aws_subnet.b (no availability_zone)", "subnet-0123"],
+    });
+  });
+
+  test("GIVEN subnets on their VPC's main route table (association or default table) THEN their default route is that table's", () => {
+    const stack = stackOf({
+      "aws_vpc.v": {},
+      "aws_vpc.w": {},
+      "aws_subnet.a": { vpc_id: "${aws_vpc.v.id}" },
+      "aws_subnet.b": { vpc_id: "${aws_vpc.w.id}" },
+      "aws_route_table.main": { route: [{ cidr_block: "10.0.0.0/8", gateway_id: "igw-1" }, { cidr_block: "0.0.0.0/0", gateway_id: "igw-0123" }] },
+      "aws_main_route_table_association.m": { vpc_id: "${aws_vpc.v.id}", route_table_id: "${aws_route_table.main.id}" },
+      "aws_default_route_table.d": { default_route_table_id: "${aws_vpc.w.default_route_table_id}", route: [{ cidr_block: "0.0.0.0/0", transit_gateway_id: "tgw-1" }] },
+    });
+    const a = stack.defaultRouteOf(one(stack, "aws_subnet.a"))!;
+    expect([a.kind, a.route.address, a.targetText]).toEqual(["internet", "aws_route_table.main", "igw-0123"]);
+    const b = stack.defaultRouteOf(one(stack, "aws_subnet.b"))!;
+    expect([b.kind, b.targetText]).toEqual(["other", "transit_gateway_id tgw-1"]);
+    expect([stack.roleOf(one(stack, "aws_subnet.a")), stack.roleOf(one(stack, "aws_subnet.b"))]).toEqual(["public", "private"]);
+  });
+
+  test("GIVEN a default route with no target this stack can name THEN it reads 'unknown target'", () => {
+    const stack = stackOf({ "aws_route_table.t": { route: [{ cidr_block: "0.0.0.0/0", route_table_id: "rtb-1", carrier_gateway_id: "" }] } });
+    expect(stack.defaultRoute(one(stack, "aws_route_table.t"))?.targetText).toBe("unknown target");
+  });
+});
