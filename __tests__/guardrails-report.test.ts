@@ -316,6 +316,15 @@ describe("the lab and dev stacks", () => {
 describe("the Markdown report, line by line", () => {
   const HEADER = "| Lost AZ | Load balancer nodes | App capacity (left / min) | Private egress | AWS services via endpoints | Database | Service | Drill | Watched by |";
   const lines = (report: AzLossReport) => renderAzLossMarkdown(report).split("\n");
+  /** The connection-budget section of the full fixture: max_size 6 × 8 workers, max_connections 500 from its parameter group. */
+  const FIXTURE_BUDGET = [
+    "### Database connection budget (HA-DB-2)",
+    "",
+    "| App tier | Database | max_size × workers + admin | max_connections | Fits |",
+    "|---|---|---|---|---|",
+    "| Web/Asg | Db/Cluster | 6 × 8 + 10 = 58 | 500 | ok |",
+    "",
+  ];
   const row = (report: AzLossReport, az: string) => lines(report).find((l) => l.startsWith(`| ${az} |`));
 
   /** An FIS experiment template tagged as FailureDrills tags its drills. */
@@ -372,12 +381,7 @@ describe("the Markdown report, line by line", () => {
       "",
       "No loss of service for any single AZ.",
       "",
-      "### Database connection budget (HA-DB-2)",
-      "",
-      "| App tier | Database | max_size × workers + admin | max_connections | Fits |",
-      "|---|---|---|---|---|",
-      "| Web/Asg | Db/Cluster | 6 × 8 + 10 = 58 | 500 | ok |",
-      "",
+      ...FIXTURE_BUDGET,
       "### Guardrail findings",
       "",
       "None: every rule of the enabled packs passes.",
@@ -424,12 +428,7 @@ describe("the Markdown report, line by line", () => {
       "- **us-east-1a lost**: database Db/Cluster has no instance pinned outside us-east-1a (1 instance(s)): it is down until a new instance is created in a surviving AZ (the cluster volume spans three AZs, so the data survives)",
       "- **us-east-1b lost**: app Web/Asg: 0 of 1 minimum instances left until the group relaunches in us-east-1a",
       "",
-      "### Database connection budget (HA-DB-2)",
-      "",
-      "| App tier | Database | max_size × workers + admin | max_connections | Fits |",
-      "|---|---|---|---|---|",
-      "| Web/Asg | Db/Cluster | 6 × 8 + 10 = 58 | 500 | ok |",
-      "",
+      ...FIXTURE_BUDGET,
       "### Guardrail findings",
       "",
       "| Rule | Level | Resource | Status | Problem |",
