@@ -316,6 +316,8 @@ describe("the lab and dev stacks", () => {
 describe("the Markdown report, line by line", () => {
   const HEADER = "| Lost AZ | Load balancer nodes | App capacity (left / min) | Private egress | AWS services via endpoints | Database | Service | Drill | Watched by |";
   const lines = (report: AzLossReport) => renderAzLossMarkdown(report).split("\n");
+  /** The closing sections of a report with no finding and no suppression. */
+  const NO_FINDINGS_NO_SUPPRESSIONS = ["### Guardrail findings", "", "None: every rule of the enabled packs passes.", "", "### Suppressions", "", "None.", ""];
   /** The connection-budget section of the full fixture: max_size 6 × 8 workers, max_connections 500 from its parameter group. */
   const FIXTURE_BUDGET = [
     "### Database connection budget (HA-DB-2)",
@@ -382,14 +384,7 @@ describe("the Markdown report, line by line", () => {
       "No loss of service for any single AZ.",
       "",
       ...FIXTURE_BUDGET,
-      "### Guardrail findings",
-      "",
-      "None: every rule of the enabled packs passes.",
-      "",
-      "### Suppressions",
-      "",
-      "None.",
-      "",
+      ...NO_FINDINGS_NO_SUPPRESSIONS,
     ]);
   });
 
@@ -461,14 +456,7 @@ describe("the Markdown report, line by line", () => {
       "",
       "No resource of this stack is pinned to an AZ; nothing to report.",
       "",
-      "### Guardrail findings",
-      "",
-      "None: every rule of the enabled packs passes.",
-      "",
-      "### Suppressions",
-      "",
-      "None.",
-      "",
+      ...NO_FINDINGS_NO_SUPPRESSIONS,
     ]);
   });
   test("GIVEN 3 AZs, the Secrets Manager endpoint in us-east-1a and us-east-1b only and us-east-1c's NAT in an unknown AZ THEN each row lists every surviving AZ and counts endpoints and egress per subnet", () => {

@@ -20,6 +20,11 @@ export const FINDING_METADATA_TYPE = "cdktf-aws-ha/guardrails/finding";
  */
 const LATEST_CHECK = new WeakMap<IConstruct, ReadonlySet<GuardrailFinding>>();
 
+/** Findings recorded on this construct itself, by this synth or an earlier one. */
+function recordedOn(construct: IConstruct): GuardrailFinding[] {
+  return construct.node.metadata.filter((m) => m.type === FINDING_METADATA_TYPE).map((m) => m.data as GuardrailFinding);
+}
+
 /** The latest check's findings of the stack holding `construct`; undefined when it was never checked. */
 function latestCheckOf(construct: IConstruct): ReadonlySet<GuardrailFinding> | undefined {
   for (const scope of [...construct.node.scopes].reverse()) {
@@ -130,10 +135,7 @@ export class Guardrails {
   public static findings(scope: IConstruct): GuardrailFinding[] {
     return scope.node.findAll().flatMap((c) => {
       const latest = latestCheckOf(c);
-      return c.node.metadata
-        .filter((m) => m.type === FINDING_METADATA_TYPE)
-        .map((m) => m.data as GuardrailFinding)
-        .filter((f) => !latest || latest.has(f));
+      return recordedOn(c).filter((f) => !latest || latest.has(f));
     });
   }
 
@@ -186,8 +188,7 @@ export function checkStack(stack: TerraformStack, rules: readonly GuardrailRule[
     const target = (resource.path && constructs.get(resource.path)) || stack;
     const problem = result.problems.join("; ");
     const suppressedBy = Guardrails.suppressionFor(target, rule.id);
-    const own = target.node.metadata.filter((m) => m.type === FINDING_METADATA_TYPE).map((m) => m.data as GuardrailFinding);
-    const same = own.find(
+    const same = recordedOn(target).find(
       (f) =>
         f.ruleId === rule.id &&
         f.resource === resource.address &&
