@@ -17,7 +17,7 @@ import {
   privateDnsInterfaceEndpoints,
   workloadSubnets,
 } from "../modules/guardrails/rule-helpers";
-import { SynthesizedStack, SynthResource } from "../modules/guardrails/synthesized-stack";
+import { blocks, holdsString, literal, strings, SynthesizedStack, SynthResource } from "../modules/guardrails/synthesized-stack";
 
 /** A stack of `resources` given as `{ "aws_type.name": values }`. */
 function stackOf(resources: Record<string, Record<string, unknown>>): SynthesizedStack {
@@ -267,8 +267,48 @@ describe("the synthesized stack's index", () => {
     expect([stack.roleOf(one(stack, "aws_subnet.a")), stack.roleOf(one(stack, "aws_subnet.b"))]).toEqual(["public", "private"]);
   });
 
+  test("GIVEN a default route to a virtual private gateway (gateway_id vgw-…) THEN it is no internet route and the subnet is private", () => {
+    const stack = stackOf({
+      "aws_subnet.a": {},
+      "aws_route_table.t": { route: [{ cidr_block: "0.0.0.0/0", gateway_id: "vgw-0123" }] },
+      "aws_route_table_association.a": { subnet_id: "${aws_subnet.a.id}", route_table_id: "${aws_route_table.t.id}" },
+    });
+    const route = stack.defaultRouteOf(one(stack, "aws_subnet.a"))!;
+    expect([route.kind, route.targetText]).toEqual(["other", "gateway_id vgw-0123"]);
+    expect(stack.roleOf(one(stack, "aws_subnet.a"))).toBe("private");
+  });
+
+  test("GIVEN a '//' block without metadata (hand-written or another tool's JSON) THEN resources and other blocks have no path", () => {
+    const stack = new SynthesizedStack({
+      resource: { aws_vpc: { v: { "//": { comment: "x" }, cidr_block: "10.0.0.0/16" } } },
+      output: { url: { "//": {}, value: "x" } },
+    });
+    expect(stack.resource("aws_vpc.v")).toMatchObject({ path: undefined, values: { cidr_block: "10.0.0.0/16" } });
+    expect(stack.otherBlocks().map((b) => [b.address, b.path])).toEqual([["output.url", undefined]]);
+  });
+
   test("GIVEN a default route with no target this stack can name THEN it reads 'unknown target'", () => {
     const stack = stackOf({ "aws_route_table.t": { route: [{ cidr_block: "0.0.0.0/0", route_table_id: "rtb-1", carrier_gateway_id: "" }] } });
     expect(stack.defaultRoute(one(stack, "aws_route_table.t"))?.targetText).toBe("unknown target");
+  });
+});
+
+describe("reading values as cdktf writes them", () => {
+  test("GIVEN a nested block as one object, a list, nothing, or a list with non-objects THEN blocks gives only the objects", () => {
+    expect(blocks({ a: 1 })).toEqual([{ a: 1 }]);
+    expect(blocks([{ a: 1 }, null, "x", 3, undefined, { b: 2 }])).toEqual([{ a: 1 }, { b: 2 }]);
+    expect([blocks(undefined), blocks(null), blocks("x"), blocks([])]).toEqual([[], [], [], []]);
+  });
+
+  test("GIVEN plain strings, empty text, tokens and non-strings THEN literal keeps only the plain, non-empty strings", () => {
+    expect(literal("us-east-1a")).toBe("us-east-1a");
+    expect(["", "${var.az}", "az-${var.n}", 1, true, null, undefined, ["a"]].map(literal)).toEqual(Array(8).fill(undefined));
+  });
+
+  test("GIVEN values with strings at any depth beside numbers, booleans and nulls THEN strings lists them and holdsString finds one", () => {
+    expect(strings({ a: 1, b: ["x", null, { c: "y", d: false }], e: 2 })).toEqual(["x", "y"]);
+    expect([strings(1), strings(null), strings([1, true])]).toEqual([[], [], []]);
+    expect([holdsString([1, "x"]), holdsString({ a: 1, b: [null, "x"] }), holdsString("")]).toEqual([true, true, true]);
+    expect([holdsString([1, null]), holdsString({ a: 1 }), holdsString(null), holdsString(2)]).toEqual([false, false, false, false]);
   });
 });
