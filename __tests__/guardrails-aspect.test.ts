@@ -10,7 +10,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { planOffline } from "../lib/plan-offline";
 import { GuardrailsAspect } from "../modules/guardrails/aspect";
-import { Guardrails } from "../modules/guardrails/guardrails";
+import { Guardrails, MIN_SUPPRESSION_REASON_LENGTH } from "../modules/guardrails/guardrails";
 import { DEFAULT_POLICY_PACKS } from "../modules/guardrails/packs";
 import { PolicyPack } from "../modules/guardrails/types";
 import { relativePath, synthFindings } from "./helpers/guardrails/check";
@@ -91,6 +91,21 @@ describe("findings as annotations", () => {
     expect(annotationTypes(fx.web.alb)).toEqual(["@cdktf/error", "@cdktf/error"]);
   });
 
+  test("GIVEN two raw-override resources with the same problem THEN the stack records a finding for each, once over two synths", () => {
+    const stack = testStack();
+    const unencrypted = { engine: "aurora-postgresql", manage_master_user_password: true, storage_encrypted: false, backup_retention_period: 7 };
+    stack.addOverride("resource.aws_rds_cluster.raw_a", unencrypted);
+    stack.addOverride("resource.aws_rds_cluster.raw_b", unencrypted);
+    synthFindings(stack);
+    const encryption = () => Guardrails.findings(stack).filter((f) => f.ruleId === "SEC-RDS-1");
+    expect(encryption().map((f) => [f.resource, f.path])).toEqual([
+      ["aws_rds_cluster.raw_a", "test"],
+      ["aws_rds_cluster.raw_b", "test"],
+    ]);
+    synthFindings(stack);
+    expect(encryption().map((f) => f.resource)).toEqual(["aws_rds_cluster.raw_a", "aws_rds_cluster.raw_b"]);
+  });
+
   test("GIVEN a finding THEN it is kept as construct metadata of type cdktf-aws-ha/guardrails/finding", () => {
     const fx = brokenFixture();
     synthFindings(fx.stack);
@@ -142,6 +157,13 @@ describe("suppressions", () => {
     expect(finding.suppressedBy).toEqual({ ruleId: "SEC-ALB-1", reason: REASON, path: "test/Web" });
     expect(annotationTypes(fx.web.alb)).toEqual(["@cdktf/info"]);
     expect(fx.web.alb.node.metadata.find((m) => m.type === "@cdktf/info")!.data).toContain(`suppressed at test/Web: ${REASON}`);
+  });
+
+  test("GIVEN a reason of exactly MIN_SUPPRESSION_REASON_LENGTH characters THEN the suppression is accepted", () => {
+    const fx = brokenFixture();
+    const reason = "x".repeat(MIN_SUPPRESSION_REASON_LENGTH);
+    Guardrails.suppress(fx.web.alb, "SEC-ALB-1", reason);
+    expect(synthFindings(fx.stack).find((f) => f.ruleId === "SEC-ALB-1")!.suppressedBy).toEqual({ ruleId: "SEC-ALB-1", reason, path: "test/Web/Alb" });
   });
 
   test("GIVEN a suppression on the resource itself THEN it covers that finding and no other", () => {

@@ -11,6 +11,7 @@ import {
   gatewayEndpointRouteTables,
   gatewayEndpoints,
   ingressPermissions,
+  isApplicationLoadBalancer,
   listText,
   loadBalancerSubnetIds,
   numberValue,
@@ -60,10 +61,12 @@ describe("ingress permissions, whichever way they are declared", () => {
           { protocol: "-1", from_port: 0, to_port: 0, cidr_blocks: ["10.0.0.0/8"] },
           { protocol: "all", from_port: 0, to_port: 0, cidr_blocks: ["10.0.0.0/8"] },
           { protocol: "icmp", from_port: -1, to_port: -1, cidr_blocks: ["0.0.0.0/0"] },
+          { from_port: 22, to_port: 22, cidr_blocks: ["0.0.0.0/0"] },
         ],
       },
     });
-    expect(ingressPermissions(one(stack, "aws_security_group.sg"), stack).map((p) => p.protocol)).toEqual(["tcp", "tcp", "udp", "udp", "all", "all", "icmp"]);
+    // A block without a protocol (Terraform requires one) reads as no protocol, never as "undefined".
+    expect(ingressPermissions(one(stack, "aws_security_group.sg"), stack).map((p) => p.protocol)).toEqual(["tcp", "tcp", "udp", "udp", "all", "all", "icmp", ""]);
   });
 
   test("GIVEN an egress aws_security_group_rule THEN it is no ingress permission; an ingress one is", () => {
@@ -115,6 +118,23 @@ describe("ingress permissions, whichever way they are declared", () => {
 });
 
 describe("where load balancers and Auto Scaling groups run", () => {
+  test("GIVEN load_balancer_type unset, null or application THEN it is an application load balancer; network and gateway are not", () => {
+    const stack = stackOf({
+      "aws_lb.unset": {},
+      "aws_lb.null": { load_balancer_type: null },
+      "aws_lb.app": { load_balancer_type: "application" },
+      "aws_lb.net": { load_balancer_type: "network" },
+      "aws_lb.gw": { load_balancer_type: "gateway" },
+    });
+    expect(stack.resources("aws_lb").map((lb) => [lb.name, isApplicationLoadBalancer(lb)])).toEqual([
+      ["unset", true],
+      ["null", true],
+      ["app", true],
+      ["net", false],
+      ["gw", false],
+    ]);
+  });
+
   test("GIVEN a load balancer with subnets and subnet_mapping blocks THEN all of its subnets are listed", () => {
     const stack = stackOf({ "aws_lb.lb": { subnets: ["subnet-a"], subnet_mapping: [{ subnet_id: "subnet-b" }, { subnet_id: "subnet-c", allocation_id: "eipalloc-1" }] } });
     expect(loadBalancerSubnetIds(one(stack, "aws_lb.lb"))).toEqual(["subnet-a", "subnet-b", "subnet-c"]);
@@ -169,6 +189,7 @@ describe("VPC endpoints", () => {
     ["cn.com.amazonaws.cn-north-1.ec2", "ec2"],
     ["aws.sagemaker.us-east-1.notebook", "aws.sagemaker.us-east-1.notebook"],
     ["com.amazonaws.us-gov-west-1.s3", "s3"],
+    ["com.amazonaws.ap-southeast-10.ssm", "ssm"],
     ["com.amazonaws.vpce.us-east-1.vpce-svc-0123", "com.amazonaws.vpce.us-east-1.vpce-svc-0123"],
     ["xcom.amazonaws.us-east-1.s3", "xcom.amazonaws.us-east-1.s3"],
   ])("GIVEN service_name %s THEN the service reads %s", (serviceName, service) => {
