@@ -300,6 +300,14 @@ export const BAD_INPUTS: BadInputRow[] = [
   },
   {
     module: "Guardrails",
+    case: "a suppression whose rule id is a number (a JavaScript caller)",
+    build: () => Guardrails.suppress(testStack(), 1 as unknown as string, REASON),
+    field: "ruleId",
+    value: "1",
+    fix: `use one of ${ALL_RULES.map((r) => r.id).join(", ")}`,
+  },
+  {
+    module: "Guardrails",
     case: "a suppression with a lower-case rule id",
     build: () => Guardrails.suppress(testStack(), "ha-nat-1", REASON),
     field: "ruleId",
