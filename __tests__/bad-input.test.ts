@@ -308,6 +308,14 @@ export const BAD_INPUTS: BadInputRow[] = [
   },
   {
     module: "Guardrails",
+    case: "a suppression with spaces around the rule id",
+    build: () => Guardrails.suppress(testStack(), " HA-NAT-1 ", REASON),
+    field: "ruleId",
+    value: '" HA-NAT-1 ") is not a guardrail rule; did you mean "HA-NAT-1"?',
+    fix: 'did you mean "HA-NAT-1"?',
+  },
+  {
+    module: "Guardrails",
     case: "a suppression with a lower-case rule id",
     build: () => Guardrails.suppress(testStack(), "ha-nat-1", REASON),
     field: "ruleId",
