@@ -17,8 +17,9 @@ import { describeWithTerraform } from "./helpers/terraform";
 const AZS = ["us-east-1a", "us-east-1b"];
 const ALL_INTERFACE = Object.values(InterfaceEndpointService);
 
+/** An HaVpc over `azs`, in an HaStack of their region. */
 function synthVpc(props: Partial<HaVpcProps> = {}, azs = AZS): { vpc: HaVpc; t: Template } {
-  const stack = testStack();
+  const stack = testStack({ region: azs[0].slice(0, -1) });
   const vpc = new HaVpc(stack, "Net", { azs, ...props });
   return { vpc, t: Template.of(stack) };
 }
@@ -82,6 +83,31 @@ describe("HaVpc interface endpoints", () => {
     expect(vpc.interfaceEndpointServices).toEqual(ALL_INTERFACE);
     expect(vpc.hasInterfaceEndpoint(InterfaceEndpointService.SECRETS_MANAGER)).toBe(true);
     expect(vpc.endpointSecurityGroup).toBeDefined();
+  });
+
+  test.each(["cn-north-1", "cn-northwest-1"])(
+    "GIVEN every endpoint in %s THEN STS is named cn.com.amazonaws.… (AWS's spelling there) and the others com.amazonaws.…",
+    (region) => {
+      const { t } = synthVpc(
+        { interfaceEndpoints: ALL_INTERFACE, gatewayEndpoints: [GatewayEndpointService.S3, GatewayEndpointService.DYNAMODB] },
+        [`${region}a`, `${region}b`],
+      );
+      expect(t.resources("aws_vpc_endpoint").map((e) => e.values.service_name).sort()).toEqual(
+        [
+          `cn.com.amazonaws.${region}.sts`,
+          ...["dynamodb", "ec2messages", "logs", "s3", "secretsmanager", "ssm", "ssmmessages"].map((s) => `com.amazonaws.${region}.${s}`),
+        ].sort(),
+      );
+    },
+  );
+
+  test("GIVEN STS outside China (commercial and GovCloud) THEN its endpoint is com.amazonaws.…", () => {
+    for (const region of ["us-east-1", "us-gov-west-1"]) {
+      const { t } = synthVpc({ interfaceEndpoints: [InterfaceEndpointService.STS] }, [`${region}a`, `${region}b`]);
+      expect(t.find("aws_vpc_endpoint", { vpc_endpoint_type: "Interface" }).map((e) => e.values.service_name)).toEqual([
+        `com.amazonaws.${region}.sts`,
+      ]);
+    }
   });
 
   test("GIVEN interface endpoints THEN their security group admits only 443 from the VPC CIDR and nothing out", () => {

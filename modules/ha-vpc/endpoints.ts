@@ -3,6 +3,7 @@
  * scattered conditions) so adding a service is one row, and the error for an unknown name can list
  * every supported one.
  */
+import { partitionOf } from "../../lib/iam";
 
 /**
  * Services reachable through a gateway endpoint: a route in the route table, no network interface,
@@ -58,7 +59,23 @@ export const ENDPOINT_POLICY_SUPPORTED: Readonly<Record<InterfaceEndpointService
   [InterfaceEndpointService.STS]: true,
 };
 
-/** AWS's name of a service's endpoint in a region, e.g. `com.amazonaws.us-east-1.secretsmanager`. */
+/**
+ * Endpoint services whose name in the China regions (partition aws-cn) starts with `cn.com.amazonaws`
+ * instead of `com.amazonaws`: of the services above, STS (`cn.com.amazonaws.cn-north-1.sts` in both
+ * China regions). The other services, and both gateway endpoints, keep `com.amazonaws` there. AWS
+ * refuses the other spelling at apply (InvalidServiceName). Check with `aws ec2
+ * describe-vpc-endpoint-services --region cn-north-1 --query ServiceNames`; aws-cdk keeps the same
+ * exceptions in `InterfaceVpcEndpointAwsService`.
+ */
+export const CHINA_PREFIXED_SERVICES: ReadonlySet<GatewayEndpointService | InterfaceEndpointService> = new Set([
+  InterfaceEndpointService.STS,
+]);
+
+/**
+ * AWS's name of a service's endpoint in a region, e.g. `com.amazonaws.us-east-1.secretsmanager`, or
+ * `cn.com.amazonaws.cn-north-1.sts` for the China exceptions (`CHINA_PREFIXED_SERVICES`).
+ */
 export function endpointServiceName(region: string, service: GatewayEndpointService | InterfaceEndpointService): string {
-  return `com.amazonaws.${region}.${service}`;
+  const prefix = partitionOf(region) === "aws-cn" && CHINA_PREFIXED_SERVICES.has(service) ? "cn.com.amazonaws" : "com.amazonaws";
+  return `${prefix}.${region}.${service}`;
 }
