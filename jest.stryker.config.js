@@ -1,8 +1,10 @@
 /**
  * The jest tests StrykerJS runs against each mutant (`npm run test:mutation`, scripts/mutation.ts):
  * the suites that exercise the mutated code (modules/guardrails, the modules' validation files,
- * lib/cidr.ts), without the offline Terraform plans and the PHP/MariaDB/Chromium/cloud-init suites,
- * which test other code and would make a run take many hours on a 2-core machine.
+ * lib/cidr.ts), without the offline Terraform plans (the plan suites are not listed, and
+ * STRYKER_SKIP_OFFLINE_PLANS=1 skips the one plan of guardrails-stacks.test.ts) and the
+ * PHP/MariaDB/Chromium/cloud-init suites, which test other code and would make a run take many
+ * hours on a 2-core machine.
  * scripts/mutation.ts sets, per group of mutated files:
  *   STRYKER_TESTS=cidr,ha-vpc       test files (names without .test.ts); all of ALL when unset;
  *   STRYKER_TEST_NAMES=<regex>      a jest test-name pattern (e.g. one rule family's rows of

@@ -179,7 +179,7 @@ function runGroup(group: Group, files: string[] | undefined, strykerArgs: string
   const result = spawnSync(process.execPath, [path.join(ROOT, "node_modules/@stryker-mutator/core/bin/stryker.js"), "run", configFile, ...strykerArgs], {
     cwd: ROOT,
     stdio: "inherit",
-    env: { ...process.env, STRYKER_TESTS: group.tests.join(","), STRYKER_TEST_NAMES: group.testNames ?? "" },
+    env: { ...process.env, STRYKER_TESTS: group.tests.join(","), STRYKER_TEST_NAMES: group.testNames ?? "", STRYKER_SKIP_OFFLINE_PLANS: "1" },
   });
   const seconds = (Date.now() - started) / 1000;
   if (files && result.status === 0 && fs.existsSync(incremental)) mergeInto(incrementalFile(group.name), incremental);
