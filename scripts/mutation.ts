@@ -19,7 +19,12 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
-const ROOT = path.resolve(__dirname, "..", "..");
+/** The project root: the nearest folder with a package.json above this file (built, it runs from dist/scripts/). */
+const ROOT = ((): string => {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+})();
 const REPORTS = path.join(ROOT, "reports");
 const WORK = path.join(REPORTS, "mutation");
 const README = path.join(ROOT, "README.md");
@@ -196,7 +201,7 @@ function mergeInto(groupFile: string, partialFile: string): void {
   fs.rmSync(partialFile);
 }
 
-interface Counts {
+export interface Counts {
   killed: number;
   timeout: number;
   survived: number;
@@ -207,7 +212,7 @@ interface Counts {
   crashes: number;
 }
 
-const empty = (): Counts => ({ killed: 0, timeout: 0, survived: 0, noCoverage: 0, typeErrors: 0, crashes: 0 });
+export const empty = (): Counts => ({ killed: 0, timeout: 0, survived: 0, noCoverage: 0, typeErrors: 0, crashes: 0 });
 
 function add(into: Counts, from: Counts): void {
   for (const key of Object.keys(into) as Array<keyof Counts>) into[key] += from[key];
@@ -246,7 +251,7 @@ function folderOf(file: string): string {
 }
 
 /** Every file the groups mutate (from the repository, so an unscored one shows as such). */
-function scopeFiles(): string[] {
+export function scopeFiles(): string[] {
   const out: string[] = [];
   for (const g of GROUPS) {
     for (const pattern of g.mutate) {
@@ -278,19 +283,59 @@ async function instrumentedCounts(files: string[]): Promise<Map<string, number>>
   return counts;
 }
 
-export async function scoreTable(): Promise<string> {
+/** Marks a row whose numbers come from the table already in the README, not from a report here. */
+const EARLIER = "‡";
+const EARLIER_NOTE =
+  `${EARLIER} from an earlier run whose report (reports/stryker-incremental-<group>.json) is not in this checkout; ` +
+  "run the group to refresh it.";
+
+/**
+ * The file rows of a score table (as written by scoreTable), by file: detected, survived, no
+ * coverage, type errors and crashes. Used only for files whose group has no report here, so a
+ * checkout without some reports keeps their last measured row, marked, instead of losing it.
+ */
+export function rowsOf(table: string): Map<string, Counts> {
+  const rows = new Map<string, Counts>();
+  const pattern = /^\| `([^`]+)`(?: ‡)? \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| [^|]+ \| (\d+) \| (\d+) \|$/;
+  for (const line of table.split("\n")) {
+    const m = pattern.exec(line.trim());
+    if (!m) continue;
+    const [, file, , detected, survived, noCoverage, typeErrors, crashes] = m;
+    rows.set(file, { ...empty(), killed: +detected, survived: +survived, noCoverage: +noCoverage, typeErrors: +typeErrors, crashes: +crashes });
+  }
+  return rows;
+}
+
+/** Each mutated file's counts, from the groups' incremental reports present in this checkout. */
+export function reportCounts(): Map<string, Counts> {
   const byFile = new Map<string, Counts>();
   for (const g of GROUPS) {
     if (!fs.existsSync(incrementalFile(g.name))) continue;
     const report = JSON.parse(fs.readFileSync(incrementalFile(g.name), "utf8"));
     for (const [file, data] of Object.entries<any>(report.files ?? {})) byFile.set(file.split(path.sep).join("/"), countMutants(data.mutants ?? []));
   }
+  return byFile;
+}
+
+/**
+ * The score table: a row per folder and per file in scope, from `measured` (the reports); a file
+ * without a report keeps its row of `previousTable` (the README's), marked, or shows as not yet scored.
+ */
+export async function scoreTable(previousTable = "", measured = reportCounts()): Promise<string> {
+  const byFile = new Map(measured);
+  const earlier = rowsOf(previousTable);
+  const carried = new Set<string>();
   const folders = new Map<string, { counts: Counts; files: string[]; missing: string[] }>();
   for (const file of scopeFiles()) {
     const folder = folderOf(file);
     const entry = folders.get(folder) ?? { counts: empty(), files: [], missing: [] };
     folders.set(folder, entry);
-    const counts = byFile.get(file);
+    let counts = byFile.get(file);
+    if (!counts && earlier.has(file)) {
+      counts = earlier.get(file)!;
+      byFile.set(file, counts);
+      carried.add(file);
+    }
     if (counts) {
       add(entry.counts, counts);
       entry.files.push(file);
@@ -308,20 +353,21 @@ export async function scoreTable(): Promise<string> {
     const of = entry.files.length + entry.missing.length;
     const label = `**\`${folder}\`**${entry.missing.length ? ` (${entry.files.length} of ${of} files scored)` : ""}`;
     lines.push(entry.files.length ? row(label, entry.counts) : `| ${label} | ${notYet(entry.missing)} | | | | | | |`);
-    for (const file of entry.files) lines.push(row(`\`${file}\``, byFile.get(file)!));
+    for (const file of entry.files) lines.push(row(`\`${file}\`${carried.has(file) ? ` ${EARLIER}` : ""}`, byFile.get(file)!));
     for (const file of entry.missing) lines.push(`| \`${file}\` | ${notYet([file])} | | | | | | |`);
   }
   lines.push(row("**all scored files**", total));
+  if (carried.size) lines.push("", EARLIER_NOTE);
   return lines.join("\n");
 }
 
 async function writeTable(): Promise<void> {
-  const table = await scoreTable();
-  fs.mkdirSync(WORK, { recursive: true });
-  fs.writeFileSync(path.join(WORK, "scores.md"), `${table}\n`);
   const readme = fs.readFileSync(README, "utf8");
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
+  const table = await scoreTable(start >= 0 && end > start ? readme.slice(start + START.length, end) : "");
+  fs.mkdirSync(WORK, { recursive: true });
+  fs.writeFileSync(path.join(WORK, "scores.md"), `${table}\n`);
   if (start >= 0 && end > start) {
     fs.writeFileSync(README, `${readme.slice(0, start + START.length)}\n${table}\n${readme.slice(end)}`);
     console.log(`score table written to README.md and ${path.relative(ROOT, WORK)}/scores.md`);
