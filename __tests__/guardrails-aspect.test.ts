@@ -10,9 +10,9 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { planOffline } from "../lib/plan-offline";
 import { GuardrailsAspect } from "../modules/guardrails/aspect";
-import { Guardrails, MIN_SUPPRESSION_REASON_LENGTH } from "../modules/guardrails/guardrails";
+import { checkStack, Guardrails, MIN_SUPPRESSION_REASON_LENGTH } from "../modules/guardrails/guardrails";
 import { DEFAULT_POLICY_PACKS } from "../modules/guardrails/packs";
-import { PolicyPack } from "../modules/guardrails/types";
+import { GuardrailRule, PolicyPack, resultOf, RuleLevel } from "../modules/guardrails/types";
 import { relativePath, synthFindings } from "./helpers/guardrails/check";
 import { fullFixture, networkFixture } from "./helpers/guardrails/fixtures";
 import { testStack } from "./helpers/template";
@@ -141,6 +141,25 @@ describe("a stack synthesized again after a change", () => {
     expect(findings.map((f) => f.suppressedBy?.path)).toEqual(["test/Web"]);
   });
 
+  test("GIVEN two rules with the same words about one resource THEN each rule's finding is recorded, on every check", () => {
+    // checkStack takes any list of rules, and two rules may word a problem alike: the repeat check
+    // (a finding already recorded is not recorded again) must tell findings apart by rule too.
+    const stack = new TerraformStack(Testing.app(), "twins");
+    new AwsProvider(stack, "aws", { region: "us-east-1" });
+    new Lb(stack, "Alb", { name: "twins", internal: true });
+    const twin = (id: string): GuardrailRule => ({
+      id,
+      pack: PolicyPack.SECURITY,
+      level: RuleLevel.WARNING,
+      description: "the load balancer has an owner tag",
+      resourceTypes: ["aws_lb"],
+      evaluate: () => resultOf(["no owner tag"]),
+    });
+    const rules = [twin("TEAM-1"), twin("TEAM-2")];
+    expect(checkStack(stack, rules).map((f) => f.ruleId)).toEqual(["TEAM-1", "TEAM-2"]);
+    expect(checkStack(stack, rules).map((f) => f.ruleId)).toEqual(["TEAM-1", "TEAM-2"]);
+  });
+
   test("GIVEN two aspects judging different packs of one stack THEN each synth keeps both packs' findings", () => {
     const fx = brokenFixture({ policyPacks: [PolicyPack.HA] });
     Aspects.of(fx.stack).add(new GuardrailsAspect({ packs: [PolicyPack.SECURITY] }));
@@ -260,6 +279,26 @@ describe("aspect ordering and placement", () => {
       },
     });
     expect(synthFindings(fx.stack).map((f) => f.ruleId)).toEqual(["SEC-ALB-1"]);
+  });
+
+  test("GIVEN a stack nested in a checked stack (cdktf allows it) THEN findings of each read the latest check of its own stack", () => {
+    const app = Testing.app();
+    const outer = new TerraformStack(app, "outer");
+    new AwsProvider(outer, "aws", { region: "us-east-1" });
+    const outerNet = networkFixture(outer);
+    outerNet.privateSubnets[0].mapPublicIpOnLaunch = true;
+    const inner = new TerraformStack(outer, "inner");
+    new AwsProvider(inner, "aws", { region: "us-east-1" });
+    const innerNet = networkFixture(inner);
+    innerNet.privateSubnets[1].mapPublicIpOnLaunch = true;
+    Aspects.of(outer).add(new GuardrailsAspect({ packs: [PolicyPack.SECURITY] }));
+    Testing.synth(outer);
+    Testing.synth(inner);
+    expect(Guardrails.findings(inner).map((f) => [f.ruleId, relativePath(inner, f.path)])).toEqual([["SEC-VPC-3", "Net/us-east-1b/Private"]]);
+    expect(Guardrails.findings(app).map((f) => [f.ruleId, relativePath(outer, f.path)])).toEqual([
+      ["SEC-VPC-3", "Net/us-east-1a/Private"],
+      ["SEC-VPC-3", "inner/Net/us-east-1b/Private"],
+    ]);
   });
 
   test("GIVEN a plain TerraformStack with the aspect added THEN it is checked too", () => {

@@ -272,6 +272,39 @@ describe("the synthesized stack's index", () => {
     });
   });
 
+  test("GIVEN subnets listed against the AZ order THEN the spread names the AZs sorted, whatever order the ids come in", () => {
+    const stack = stackOf({
+      "aws_subnet.c": { availability_zone: "eu-west-1c" },
+      "aws_subnet.a": { availability_zone: "eu-west-1a" },
+      "aws_subnet.b": { availability_zone: "eu-west-1b" },
+    });
+    expect(stack.subnetSpread(["${aws_subnet.c.id}", "${aws_subnet.a.id}", "${aws_subnet.b.id}"]).azs).toEqual(["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
+  });
+
+  test("GIVEN a reference to a resource the stack does not hold (an escape hatch's typo) THEN refs skips it instead of returning a hole", () => {
+    const stack = stackOf({ "aws_subnet.a": { availability_zone: "us-east-1a" } });
+    expect(names(stack.refs(["${aws_subnet.a.id}", "${aws_subnet.typo.id}"], "aws_subnet"))).toEqual(["aws_subnet.a"]);
+    expect(stack.subnetSpread(["${aws_subnet.typo.id}", "${aws_subnet.a.id}"]).azs).toEqual(["us-east-1a"]);
+  });
+
+  test("GIVEN aws_route resources to other destinations before the default route THEN the default route is the 0.0.0.0/0 one", () => {
+    const stack = stackOf({
+      "aws_subnet.a": {},
+      "aws_route_table.t": {},
+      "aws_route_table_association.a": { subnet_id: "${aws_subnet.a.id}", route_table_id: "${aws_route_table.t.id}" },
+      "aws_route.peer": { route_table_id: "${aws_route_table.t.id}", destination_cidr_block: "10.1.0.0/16", vpc_peering_connection_id: "pcx-1" },
+      "aws_nat_gateway.n": {},
+      "aws_route.default": { route_table_id: "${aws_route_table.t.id}", destination_cidr_block: "0.0.0.0/0", nat_gateway_id: "${aws_nat_gateway.n.id}" },
+    });
+    const route = stack.defaultRouteOf(one(stack, "aws_subnet.a"))!;
+    expect([route.kind, route.route.address]).toEqual(["nat", "aws_route.default"]);
+    const onlyPeer = stackOf({
+      "aws_route_table.t": {},
+      "aws_route.peer": { route_table_id: "${aws_route_table.t.id}", destination_cidr_block: "10.1.0.0/16", vpc_peering_connection_id: "pcx-1" },
+    });
+    expect(onlyPeer.defaultRoute(one(onlyPeer, "aws_route_table.t"))).toBeUndefined();
+  });
+
   test("GIVEN subnets on their VPC's main route table (association or default table) THEN their default route is that table's", () => {
     const stack = stackOf({
       "aws_vpc.v": {},
