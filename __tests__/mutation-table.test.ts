@@ -3,7 +3,7 @@
  * groups' reports, and, for a file whose report is not in the checkout, from the table already in the
  * README, marked, so a fresh clone or a partial run never turns a measured row into "not yet scored".
  */
-import { Counts, empty, rowsOf, scopeFiles, scoreTable } from "../scripts/mutation";
+import { Counts, empty, rowsOf, scopeFiles, scoreTable, tidyReasons } from "../scripts/mutation";
 
 const counts = (c: Partial<Counts>): Counts => ({ ...empty(), ...c });
 
@@ -64,5 +64,34 @@ describe("mutation score table", () => {
     );
     expect([...rows.keys()]).toEqual(["lib/cidr.ts", "modules/guardrails/guardrails.ts"]);
     expect(rows.get("modules/guardrails/guardrails.ts")).toEqual(counts({ killed: 105, survived: 8, noCoverage: 1, typeErrors: 52, crashes: 10 }));
+  });
+});
+
+describe("committed reports", () => {
+  test("GIVEN Stryker's reasons with stack traces and this machine's paths THEN the report keeps each reason's first line, paths relative", () => {
+    const root = "/home/ci/my.project";
+    const report = {
+      files: {
+        "modules/guardrails/aspect.ts": {
+          mutants: [
+            {
+              status: "RuntimeError",
+              statusReason: `Error: Only root constructs may have an empty ID at ${root}/.stryker-tmp/core/sandbox-AbC12/modules/guardrails/aspect.ts:96:25\n    at new Node (${root}/node_modules/constructs/src/construct.ts:80:13)`,
+            },
+            { status: "CompileError", statusReason: "modules/guardrails/aspect.ts(33,19): error TS2564: Property 'packs' has no initializer" },
+            { status: "Killed", statusReason: `expect(received).toEqual(expected) in ${root}/__tests__/x.test.ts\n\n- Expected` },
+            { status: "Survived" },
+            { status: "Killed", statusReason: "/home/ci/myXproject/lib/a.ts stays: only this checkout's path is taken out" },
+          ],
+        },
+      },
+    };
+    expect(tidyReasons(report, root).files["modules/guardrails/aspect.ts"].mutants).toEqual([
+      { status: "RuntimeError", statusReason: "Error: Only root constructs may have an empty ID at modules/guardrails/aspect.ts:96:25" },
+      { status: "CompileError", statusReason: "modules/guardrails/aspect.ts(33,19): error TS2564: Property 'packs' has no initializer" },
+      { status: "Killed", statusReason: "expect(received).toEqual(expected) in __tests__/x.test.ts" },
+      { status: "Survived" },
+      { status: "Killed", statusReason: "/home/ci/myXproject/lib/a.ts stays: only this checkout's path is taken out" },
+    ]);
   });
 });

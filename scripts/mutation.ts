@@ -188,7 +188,27 @@ function runGroup(group: Group, files: string[] | undefined, strykerArgs: string
   });
   const seconds = (Date.now() - started) / 1000;
   if (files && result.status === 0 && fs.existsSync(incremental)) mergeInto(incrementalFile(group.name), incremental);
+  const groupFile = incrementalFile(group.name);
+  if (fs.existsSync(groupFile)) {
+    const report = JSON.parse(fs.readFileSync(groupFile, "utf8"));
+    fs.writeFileSync(groupFile, JSON.stringify(tidyReasons(report, ROOT), null, 2));
+  }
   return { seconds, status: result.status ?? 1 };
+}
+
+/**
+ * The report as committed: each mutant's `statusReason` cut to its first line, with this checkout's
+ * path (and Stryker's sandbox folder) taken out. Stryker writes whole stack traces there (a third of
+ * the file, with the machine's paths); the incremental run reads only statuses and test ids.
+ */
+export function tidyReasons<T extends { files: Record<string, { mutants: Array<{ statusReason?: string }> }> }>(report: T, root: string): T {
+  const prefix = new RegExp(`${root.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/(?:\\.stryker-tmp/[^/]+/sandbox-[^/]+/)?`, "g");
+  for (const file of Object.values(report.files)) {
+    for (const mutant of file.mutants) {
+      if (mutant.statusReason !== undefined) mutant.statusReason = mutant.statusReason.split("\n")[0].replace(prefix, "");
+    }
+  }
+  return report;
 }
 
 /** Replaces the files of `partialFile`'s report in the group's report (or starts it). */
