@@ -38,6 +38,7 @@ import { encodeUserData } from "../modules/app-tier/user-data";
 import { ADMIN_PORTS } from "../modules/guardrails/rules/sec-sg-1-admin-ports";
 import { ALL_RULES, findRule } from "../modules/guardrails/packs";
 import { Compliance } from "../modules/guardrails/types";
+import { phpFpmPools } from "../modules/guardrails/rules/ha-db-2-connection-budget";
 import { evaluationsOf, findingLines, relativePath, synthFindings } from "./helpers/guardrails/check";
 import { FullFixture, fullFixture, networkFixture, pooledUserData } from "./helpers/guardrails/fixtures";
 import { testStack } from "./helpers/template";
@@ -1708,6 +1709,7 @@ describe("HA-DB-2: the whole finding, every way a pool line is written, and the 
     ["with the value in single quotes and a comment", "pm.max_children = '100' ; quoted"],
     ["after an earlier one in the same pool (php-fpm takes the last)", "pm.max_children = 5\npm.max_children = 100"],
     ["after a shell test line, which is no section header", "[ -f /etc/app.env ] && true\npm.max_children = 100"],
+    ["above a commented-out pm.max_children (php-fpm skips it)", "pm.max_children = 100\n;pm.max_children = 5"],
   ])("HA-DB-2 GIVEN a pool line %s THEN it reads the pool and fires", (_name, poolLines) => {
     const fx = fullFixture();
     withPoolFile(fx, poolLines);
@@ -1727,6 +1729,33 @@ describe("HA-DB-2: the whole finding, every way a pool line is written, and the 
       "Web/Asg: max_size 6 × pm.max_children 100 (pools app 60 + api 40) + 10 = 610 connections, over the max_connections (500) of " +
         "test/Db/Cluster (db.r6g.large, db.r6g.large); lower the pools' pm.max_children to a sum of 81, lower max_size, or use a larger instance class",
     ]);
+  });
+
+  test("HA-DB-2 GIVEN a pm.max_children line before any section header and a pool THEN both count, the first named '(no section)'", () => {
+    const fx = fullFixture();
+    fx.web.launchTemplate.userData = encodeUserData(
+      "#!/bin/bash\ncat > /etc/php/8.2/fpm/pool.d/app.conf <<'EOF'\npm.max_children = 60\n[api]\npm.max_children = 40\nEOF\n" +
+        `echo "DB_HOST=${fx.db.cluster.endpoint}" > /etc/app.env\n`,
+    );
+    expect(problemsOn(fx)).toEqual([
+      "Web/Asg: max_size 6 × pm.max_children 100 (pools (no section) 60 + api 40) + 10 = 610 connections, over the max_connections (500) of " +
+        "test/Db/Cluster (db.r6g.large, db.r6g.large); lower the pools' pm.max_children to a sum of 81, lower max_size, or use a larger instance class",
+    ]);
+  });
+
+  test("HA-DB-2 GIVEN a section header with a comment, and a shell line ending in [1] THEN only whole headers start a pool", () => {
+    expect(phpFpmPools("[www] ; the app's pool\npm.max_children = 5")).toEqual([{ name: "www", maxChildren: 5 }]);
+    expect(phpFpmPools("[www]\nDIR=/opt/app[1]\npm.max_children = 5\n  WORKER=slot [2]\npm.max_children = 6")).toEqual([{ name: "www", maxChildren: 6 }]);
+  });
+
+  test("HA-DB-2 GIVEN user data with a pool but no cluster of this stack, or naming the cluster with no pool THEN it does not apply", () => {
+    const poolOnly = fullFixture();
+    poolOnly.web.launchTemplate.userData = encodeUserData("#!/bin/bash\ncat > /etc/php/8.2/fpm/pool.d/app.conf <<'EOF'\n[app]\npm.max_children = 100\nEOF\n");
+    const clusterOnly = fullFixture();
+    clusterOnly.web.launchTemplate.userData = encodeUserData(`#!/bin/bash\necho "DB_HOST=${clusterOnly.db.cluster.endpoint}" > /etc/app.env\n`);
+    for (const fx of [poolOnly, clusterOnly]) {
+      expect(evaluationsOf(fx.stack, "HA-DB-2").map((e) => e.result.compliance)).toEqual([Compliance.NOT_APPLICABLE]);
+    }
   });
 
   test("HA-DB-2 GIVEN a pool named again (php-fpm continues it) and a [global] section THEN the pool's last value counts and [global] none", () => {
