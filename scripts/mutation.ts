@@ -127,9 +127,12 @@ function groupOfFile(file: string): Group | undefined {
   return GROUPS.find((g) => g.mutate.some((pattern) => globMatch(pattern, rel)));
 }
 
+/** `text` as a regular expression that matches it literally. */
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 /** The `*` glob of the patterns above (no `**`). */
 function globMatch(pattern: string, file: string): boolean {
-  const re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[^/]*")}$`);
+  const re = new RegExp(`^${pattern.split("*").map(escapeRegExp).join("[^/]*")}$`);
   return re.test(file);
 }
 
@@ -202,7 +205,7 @@ function runGroup(group: Group, files: string[] | undefined, strykerArgs: string
  * the file, with the machine's paths); the incremental run reads only statuses and test ids.
  */
 export function tidyReasons<T extends { files: Record<string, { mutants: Array<{ statusReason?: string }> }> }>(report: T, root: string): T {
-  const prefix = new RegExp(`${root.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/(?:\\.stryker-tmp/[^/]+/sandbox-[^/]+/)?`, "g");
+  const prefix = new RegExp(`${escapeRegExp(root)}/(?:\\.stryker-tmp/[^/]+/sandbox-[^/]+/)?`, "g");
   for (const file of Object.values(report.files)) {
     for (const mutant of file.mutants) {
       if (mutant.statusReason !== undefined) mutant.statusReason = mutant.statusReason.split("\n")[0].replace(prefix, "");
