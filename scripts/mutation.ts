@@ -190,11 +190,11 @@ function runGroup(group: Group, files: string[] | undefined, strykerArgs: string
     env: { ...process.env, STRYKER_TESTS: group.tests.join(","), STRYKER_TEST_NAMES: group.testNames ?? "", STRYKER_SKIP_OFFLINE_PLANS: "1" },
   });
   const seconds = (Date.now() - started) / 1000;
-  if (files && result.status === 0 && fs.existsSync(incremental)) mergeInto(incrementalFile(group.name), incremental);
   const groupFile = incrementalFile(group.name);
-  if (fs.existsSync(groupFile)) {
-    const report = JSON.parse(fs.readFileSync(groupFile, "utf8"));
-    fs.writeFileSync(groupFile, JSON.stringify(tidyReasons(report, ROOT), null, 2));
+  if (files) {
+    if (result.status === 0 && fs.existsSync(incremental)) mergeInto(groupFile, incremental);
+  } else if (fs.existsSync(groupFile)) {
+    writeReport(groupFile, JSON.parse(fs.readFileSync(groupFile, "utf8")));
   }
   return { seconds, status: result.status ?? 1 };
 }
@@ -214,13 +214,18 @@ export function tidyReasons<T extends { files: Record<string, { mutants: Array<{
   return report;
 }
 
+/** Writes a group's report as committed (see tidyReasons). */
+function writeReport(file: string, report: Parameters<typeof tidyReasons>[0]): void {
+  fs.writeFileSync(file, JSON.stringify(tidyReasons(report, ROOT), null, 2));
+}
+
 /** Replaces the files of `partialFile`'s report in the group's report (or starts it). */
 function mergeInto(groupFile: string, partialFile: string): void {
   const partial = JSON.parse(fs.readFileSync(partialFile, "utf8"));
   const whole = fs.existsSync(groupFile) ? JSON.parse(fs.readFileSync(groupFile, "utf8")) : { ...partial, files: {} };
   Object.assign(whole.files, partial.files);
   whole.testFiles = { ...(whole.testFiles ?? {}), ...(partial.testFiles ?? {}) };
-  fs.writeFileSync(groupFile, JSON.stringify(whole, null, 2));
+  writeReport(groupFile, whole);
   fs.rmSync(partialFile);
 }
 
